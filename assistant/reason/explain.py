@@ -1,0 +1,115 @@
+"""Read a refusal letter: which provisions it relies on (with the registry's
+facts for each), whether it is an NCND answer, the s17 checks, the dates,
+and the next steps with their deadlines. Pure: text in, findings out."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..ingest import metadata
+from ..types import Check
+from .act import REGISTRY, family, parse_citations
+from .checks import NCND_RE, check_response, ncnd_claims
+from .dates import add_working_days
+
+RECEIVED_RE = re.compile(r"(?:received|dated|request of|your (?:email|letter|request) of)\s+(?:on\s+)?(?:the\s+)?"
+                         r"(\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+\s*,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})", re.I)
+REVIEW_LETTER_RE = re.compile(r"internal review (?:outcome|decision|result)|outcome of (?:the|your) internal review|"
+                              r"we have (?:now )?(?:completed|carried out|conducted) (?:an|the) (?:internal )?review", re.I)
+
+# the s45 code of practice expects a review request within this many working days
+REVIEW_ASK_WORKING_DAYS = 40
+
+
+@dataclass
+class CitedProvision:
+    section: str                 # as cited, normalised ("s24(2)")
+    family: str                  # "s24"
+    title: str
+    absolute: bool | None
+    ncnd: bool                   # relied on to neither confirm nor deny
+    ncnd_provision: str | None   # the family's NCND subsection
+    test: str | None
+    exists: bool
+
+
+@dataclass
+class NextStep:
+    topic: str                   # internal-review | s50 | s57 (wording: prompts/next_steps.yaml)
+    deadline: date | None = None
+
+
+@dataclass
+class LetterFindings:
+    text: str
+    provisions: list[CitedProvision]
+    ncnd: bool
+    not_held: bool
+    checks: list[Check]
+    authority: str | None
+    reference: str | None
+    letter_date: date | None
+    received: date | None
+    is_review: bool
+    next_steps: list[NextStep] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[Check]:
+        return [c for c in self.checks if not c.ok]
+
+
+def _parse_date(s: str) -> date | None:
+    return metadata.first_date(s)
+
+
+def analyse_letter(text: str, today: date | None = None) -> LetterFindings:
+    if not text or not text.strip():
+        raise ValueError("the letter is empty")
+    cited = parse_citations(text)
+    is_ncnd = bool(NCND_RE.search(text))
+    ncnd_set = set(ncnd_claims(text)) if is_ncnd else set()
+    provisions: list[CitedProvision] = []
+    for c in cited:
+        prov = REGISTRY.get(c)
+        if prov is None or prov.kind not in ("exemption", "refusal"):
+            continue
+        # a family cited both bare ("Section 24") and exactly ("24(2)"): keep the exact one
+        if any(p.family == prov.key and p.section != prov.key for p in provisions) and c == prov.key:
+            continue
+        provisions = [p for p in provisions if not (p.family == prov.key and p.section == prov.key)]
+        provisions.append(CitedProvision(
+            section=c, family=prov.key, title=prov.title,
+            absolute=REGISTRY.is_absolute(c), ncnd=c in ncnd_set or (is_ncnd and REGISTRY.is_ncnd_provision(c)),
+            ncnd_provision=prov.ncnd, test=prov.test, exists=REGISTRY.exists(c)))
+    letter_date = metadata.first_date(text[:400]) or metadata.first_date(text)
+    m = RECEIVED_RE.search(text)
+    received = _parse_date(m.group(1)) if m else None
+    if received and letter_date and received > letter_date:
+        received = None
+    not_held = bool(re.search(r"\bnot held\b|no (?:recorded )?information (?:is )?held|do(?:es)? not hold", text, re.I))
+    checks = check_response(text, ncnd=is_ncnd, received=received, sent=letter_date,
+                            partial_not_held=not_held)
+    findings = LetterFindings(text=text, provisions=provisions, ncnd=is_ncnd, not_held=not_held, checks=checks,
+                              authority=metadata.authority(text), reference=metadata.reference(text),
+                              letter_date=letter_date, received=received, is_review=bool(REVIEW_LETTER_RE.search(text)))
+    findings.next_steps = next_steps(findings, today)
+    return findings
+
+
+def next_steps(f: LetterFindings, today: date | None = None) -> list[NextStep]:
+    """The routes open to the requester, with the review deadline counted from the letter's date."""
+    steps: list[NextStep] = []
+    if not f.is_review:
+        ask_by = add_working_days(f.letter_date, REVIEW_ASK_WORKING_DAYS) if f.letter_date else None
+        steps.append(NextStep("internal-review", ask_by))
+    steps.append(NextStep("s50"))
+    steps.append(NextStep("s57"))
+    return steps
+
+
+def families_of(findings: LetterFindings) -> list[str]:
+    return list(dict.fromkeys(p.family for p in findings.provisions))
+
+
+__all__ = ["analyse_letter", "LetterFindings", "CitedProvision", "NextStep", "families_of", "family"]

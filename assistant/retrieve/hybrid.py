@@ -1,0 +1,160 @@
+"""Dense (Chroma) and sparse (BM25) candidates fused by reciprocal rank;
+metadata filters on both sides; a query that names a provision boosts
+chunks about it and pulls them in as candidates."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..config import Settings
+from ..reason.act import family, parse_citations
+from ..store.bm25 import tokenize
+from ..store.chroma import family_flag
+from ..store.index import Index
+from ..types import Chunk, Hit
+
+
+@dataclass(frozen=True)
+class Filters:
+    sections: tuple[str, ...] = ()      # families or exact provisions: any of them
+    kinds: tuple[str, ...] = ()
+    outcomes: tuple[str, ...] = ()
+    authority: str | None = None
+    exclude_doc_ids: frozenset[str] = field(default_factory=frozenset)
+    exclude_urls: frozenset[str] = field(default_factory=frozenset)
+
+    def where(self) -> dict | None:
+        """The same filter as a Chroma where clause."""
+        clauses: list[dict] = []
+        if self.sections:
+            flags = [{family_flag(family(s)): True} for s in dict.fromkeys(self.sections)]
+            clauses.append(flags[0] if len(flags) == 1 else {"$or": flags})
+        if self.kinds:
+            clauses.append({"kind": {"$in": list(self.kinds)}})
+        if self.outcomes:
+            clauses.append({"outcome": {"$in": list(self.outcomes)}})
+        if self.authority:
+            clauses.append({"authority": self.authority})
+        if self.exclude_doc_ids:
+            clauses.append({"doc_id": {"$nin": sorted(self.exclude_doc_ids)}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def accepts(self, c: Chunk) -> bool:
+        if self.sections:
+            fams = {family(s) for s in c.sections}
+            if not any(family(s) in fams for s in self.sections):
+                return False
+        if self.kinds and c.kind not in self.kinds:
+            return False
+        if self.outcomes and c.meta.get("outcome") not in self.outcomes:
+            return False
+        if self.authority and c.meta.get("authority") != self.authority:
+            return False
+        if c.doc_id in self.exclude_doc_ids:
+            return False
+        if self.exclude_urls and c.url and c.url in self.exclude_urls:
+            return False
+        return True
+
+
+def rrf(rankings: list[list[str]], k: int, weights: list[float] | None = None) -> dict[str, float]:
+    """Reciprocal rank fusion: sum of weight / (k + rank) over the lists (rank from 1)."""
+    scores: dict[str, float] = {}
+    for i, ranking in enumerate(rankings):
+        w = weights[i] if weights else 1.0
+        for rank, cid in enumerate(ranking, 1):
+            scores[cid] = scores.get(cid, 0.0) + w / (k + rank)
+    return scores
+
+
+class Retriever:
+    def __init__(self, index: Index, settings: Settings):
+        self.index = index
+        self.settings = settings
+
+    def dense(self, query: str, n: int, filters: Filters = Filters()) -> list[tuple[Chunk, float]]:
+        vec = self.index.embedder.encode([query])[0]
+        hits = self.index.store.query(vec, n + len(filters.exclude_urls), filters.where())
+        return [(c, s) for c, s in hits if filters.accepts(c)][:n]
+
+    def sparse(self, query: str, n: int, filters: Filters = Filters()) -> list[tuple[Chunk, float]]:
+        chunks = self.index.chunks
+        pool = n * 5 if (filters != Filters()) else n
+        out = []
+        for cid, score in self.index.bm25.search(query, pool):
+            c = chunks.get(cid)
+            if c is not None and filters.accepts(c):
+                out.append((c, score))
+                if len(out) >= n:
+                    break
+        return out
+
+    def search(self, query: str, k: int | None = None, filters: Filters = Filters(),
+               mode: str = "hybrid") -> list[Hit]:
+        """mode: hybrid (ours), dense or bm25 (the baselines)."""
+        k = k or self.settings.top_k
+        if self.index.count() == 0 or not query.strip():
+            return []
+        n = max(self.settings.candidates, k)
+        dense = self.dense(query, n, filters) if mode in ("hybrid", "dense") else []
+        sparse = self.sparse(query, n, filters) if mode in ("hybrid", "bm25") else []
+        if mode == "dense":
+            return [Hit(c, s, dense=s, dense_rank=i) for i, (c, s) in enumerate(dense[:k], 1)]
+        if mode == "bm25":
+            return [Hit(c, s, bm25_rank=i) for i, (c, s) in enumerate(sparse[:k], 1)]
+
+        by_id: dict[str, Chunk] = {c.chunk_id: c for c, _ in dense + sparse}
+        cos = {c.chunk_id: s for c, s in dense}
+        rankings = [[c.chunk_id for c, _ in dense], [c.chunk_id for c, _ in sparse]]
+
+        named = parse_citations(query)
+        if named:  # pull in the documents about the named provisions, then boost them
+            fams = tuple(dict.fromkeys(family(s) for s in named))
+            focus = Filters(sections=fams, kinds=filters.kinds, outcomes=filters.outcomes,
+                            authority=filters.authority, exclude_doc_ids=filters.exclude_doc_ids,
+                            exclude_urls=filters.exclude_urls)
+            extra = self.dense(query, max(k, 10), focus)
+            for c, s in extra:
+                by_id.setdefault(c.chunk_id, c)
+                cos.setdefault(c.chunk_id, s)
+            rankings.append([c.chunk_id for c, _ in extra])
+        scores = rrf(rankings, self.settings.rrf_k)
+        if named:
+            exact = set(named)
+            fams = {family(s) for s in named}
+            unit = 1.0 / (self.settings.rrf_k + 1)
+            for cid in scores:
+                secs = set(by_id[cid].sections)
+                if secs & exact:
+                    scores[cid] += self.settings.section_boost * unit
+                elif {family(s) for s in secs} & fams:
+                    scores[cid] += 0.5 * self.settings.section_boost * unit
+        dense_rank = {cid: i for i, cid in enumerate(rankings[0], 1)}
+        bm25_rank = {cid: i for i, cid in enumerate(rankings[1], 1)}
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])[:k]
+        return [Hit(by_id[cid], s, dense=cos.get(cid), dense_rank=dense_rank.get(cid),
+                    bm25_rank=bm25_rank.get(cid)) for cid, s in ranked]
+
+    def lookup(self, doc_id: str, topic: str = "") -> Hit | None:
+        """The chunk of a known document that best matches a topic (by words in
+        its heading and text): how answers cite the law for a provision they
+        already know, without a semantic search."""
+        chunks = self.index.by_doc(doc_id)
+        if not chunks:
+            return None
+        words = {w for w in tokenize(topic)}
+        if not words:
+            return Hit(chunks[0], 1.0)
+
+        def score(c: Chunk) -> float:
+            head = set(tokenize(c.heading))
+            body = set(tokenize(c.text))
+            return 3 * len(words & head) + len(words & body) / (1 + len(body) ** 0.5 / 10)
+
+        best = max(chunks, key=score)
+        return Hit(best, score(best))
+
+    def is_weak(self, hits: list[Hit]) -> bool:
+        best = max((h.dense for h in hits if h.dense is not None), default=0.0)
+        return best < self.settings.weak_score

@@ -1,0 +1,165 @@
+"""The only module that imports chromadb. An embedded PersistentClient under
+the data directory, or an HttpClient when a host is configured: the same
+calls either way. Embeddings are always ours (never Chroma's default)."""
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable
+
+import numpy as np
+
+from ..config import Settings
+from ..types import Chunk
+from .embedder import Embedder
+
+WRITE_BATCH = 500  # Chroma rejects very large single writes; this is well under its limit
+
+
+def _ef_class():
+    from chromadb import EmbeddingFunction
+
+    class BundledMiniLM(EmbeddingFunction):
+        """Chroma adapter over our Embedder, so Chroma never loads its own model."""
+
+        def __init__(self, embedder: Embedder):
+            self.embedder = embedder
+
+        def __call__(self, input):
+            return [v for v in self.embedder.encode(list(input))]
+
+        @staticmethod
+        def name() -> str:
+            return "foi-assistant-minilm"
+
+        def get_config(self) -> dict:
+            return {}
+
+        @staticmethod
+        def build_from_config(config):  # pragma: no cover - Chroma calls it on reload only
+            return BundledMiniLM(Embedder(Settings.load()))
+
+        def default_space(self):
+            return "cosine"
+
+    return BundledMiniLM
+
+
+def family_flag(family: str) -> str:
+    return f"f_{family}"
+
+
+def chunk_metadata(chunk: Chunk, source: str, content_hash: str) -> dict[str, Any]:
+    from ..reason.act import family
+
+    md: dict[str, Any] = {
+        "doc_id": chunk.doc_id, "title": chunk.title, "kind": chunk.kind,
+        "url": chunk.url or "", "heading": chunk.heading or "", "source": source,
+        "content_hash": content_hash, "sections": " ".join(chunk.sections),
+        "meta_json": json.dumps(chunk.meta, ensure_ascii=False, default=str),
+    }
+    for fam in {family(s) for s in chunk.sections}:
+        md[family_flag(fam)] = True
+    for key in ("outcome", "authority", "authority_type", "reference", "date"):
+        value = chunk.meta.get(key)
+        if value not in (None, ""):
+            md[key] = str(value)
+    if chunk.meta.get("ncnd") is not None:
+        md["ncnd"] = bool(chunk.meta["ncnd"])
+    return md
+
+
+def chunk_from_record(chunk_id: str, text: str, md: dict[str, Any]) -> Chunk:
+    return Chunk(chunk_id=chunk_id, doc_id=md.get("doc_id", ""), title=md.get("title", ""),
+                 kind=md.get("kind", ""), text=text, heading=md.get("heading", ""),
+                 url=md.get("url", ""), sections=[s for s in md.get("sections", "").split() if s],
+                 meta=json.loads(md.get("meta_json") or "{}"))
+
+
+class ChromaStore:
+    def __init__(self, settings: Settings, embedder: Embedder):
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        self.settings = settings
+        self.embedder = embedder
+        chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+        if settings.chroma_host:
+            self.client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port,
+                                              settings=chroma_settings)
+        else:
+            settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+            self.client = chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+        self.collection = self.client.get_or_create_collection(
+            name=settings.collection,
+            embedding_function=_ef_class()(embedder),
+            configuration={"hnsw": {"space": "cosine"}},
+        )
+
+    # --- reads -------------------------------------------------------------
+    def count(self) -> int:
+        return self.collection.count()
+
+    def source_state(self, source: str) -> dict[str, str]:
+        """chunk_id -> content_hash for everything ingested from one source."""
+        got = self.collection.get(where={"source": source}, include=["metadatas"])
+        return {i: (m or {}).get("content_hash", "") for i, m in zip(got["ids"], got["metadatas"])}
+
+    def all_sources(self) -> dict[str, str]:
+        """source -> content_hash over the whole collection."""
+        out: dict[str, str] = {}
+        for ids, _, metas in self.iter_all(include_documents=False):
+            for m in metas:
+                out[m.get("source", "")] = m.get("content_hash", "")
+        return out
+
+    def iter_all(self, batch: int = 5000, include_documents: bool = True) -> Iterable[tuple[list, list, list]]:
+        include = ["metadatas", "documents"] if include_documents else ["metadatas"]
+        offset = 0
+        while True:
+            got = self.collection.get(include=include, limit=batch, offset=offset)
+            if not got["ids"]:
+                return
+            yield got["ids"], got.get("documents") or [None] * len(got["ids"]), got["metadatas"]
+            offset += len(got["ids"])
+
+    def query(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[tuple[Chunk, float]]:
+        n = max(1, min(n, self.count()))
+        res = self.collection.query(query_embeddings=[vector.tolist()], n_results=n, where=where or None,
+                                    include=["documents", "metadatas", "distances"])
+        out = []
+        for cid, doc, md, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0]):
+            out.append((chunk_from_record(cid, doc, md), 1.0 - float(dist)))
+        return out
+
+    # --- writes ------------------------------------------------------------
+    def add(self, chunks: list[Chunk], vectors: np.ndarray, source: str, content_hash: str) -> None:
+        """Add chunks; on failure, remove whatever part of this call landed."""
+        ids = [c.chunk_id for c in chunks]
+        try:
+            for start in range(0, len(chunks), WRITE_BATCH):
+                part = chunks[start:start + WRITE_BATCH]
+                self.collection.upsert(
+                    ids=[c.chunk_id for c in part],
+                    documents=[c.text for c in part],
+                    embeddings=vectors[start:start + WRITE_BATCH],
+                    metadatas=[chunk_metadata(c, source, content_hash) for c in part],
+                )
+        except Exception:
+            self.delete_ids(ids)
+            raise
+
+    def set_hash(self, ids: list[str], content_hash: str) -> None:
+        """Mark kept chunks as belonging to the new version of their source."""
+        for start in range(0, len(ids), WRITE_BATCH):
+            part = ids[start:start + WRITE_BATCH]
+            self.collection.update(ids=part, metadatas=[{"content_hash": content_hash}] * len(part))
+
+    def delete_ids(self, ids: list[str]) -> None:
+        for start in range(0, len(ids), WRITE_BATCH):
+            if ids[start:start + WRITE_BATCH]:
+                self.collection.delete(ids=ids[start:start + WRITE_BATCH])
+
+    def delete_where(self, where: dict) -> int:
+        got = self.collection.get(where=where, include=[])
+        self.delete_ids(got["ids"])
+        return len(got["ids"])

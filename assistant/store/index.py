@@ -1,0 +1,96 @@
+"""The index: Chroma (dense) and BM25 (sparse) over one set of chunks, kept
+in step. Opened once and passed down."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ..config import Settings
+from ..types import Chunk
+from .bm25 import BM25Index
+from .chroma import ChromaStore, chunk_from_record
+from .embedder import Embedder
+
+
+class Index:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None):
+        self.settings = settings
+        self.embedder = embedder or Embedder(settings)
+        self.store = ChromaStore(settings, self.embedder)
+        self._bm25: BM25Index | None = None
+        self._chunks: dict[str, Chunk] = {}
+        self._generation: str | None = None
+        self._by_doc: dict[str, list[Chunk]] | None = None
+        self._by_doc_gen: str | None = None
+
+    @property
+    def bm25_path(self) -> Path:
+        name = f"bm25-{self.settings.chroma_host or 'local'}-{self.settings.collection}.pkl"
+        return self.settings.data_dir / name
+
+    def generation(self) -> str:
+        got = self.store.collection.get(include=[])
+        ids = sorted(got["ids"])
+        return f"{len(ids)}-{hashlib.sha1(chr(10).join(ids).encode()).hexdigest()}"
+
+    def _load_sparse(self) -> None:
+        gen = self.generation()
+        if self._bm25 is not None and gen == self._generation:
+            return
+        cached = BM25Index.load(self.bm25_path, gen)
+        if cached is not None:
+            self._bm25, self._chunks = cached
+        else:
+            chunks: dict[str, Chunk] = {}
+            for ids, docs, metas in self.store.iter_all():
+                for cid, doc, md in zip(ids, docs, metas):
+                    chunks[cid] = chunk_from_record(cid, doc, md)
+            ids = list(chunks)
+            bm25 = BM25Index(ids, [f"{chunks[i].title}\n{chunks[i].text}" for i in ids])
+            bm25.save_with(self.bm25_path, gen, chunks)
+            self._bm25, self._chunks = bm25, chunks
+        self._generation = gen
+
+    def refresh(self) -> None:
+        """Call after writes: the next read rebuilds BM25 once."""
+        self._generation = None
+
+    @property
+    def bm25(self) -> BM25Index:
+        if self._generation is None or self._bm25 is None:
+            self._load_sparse()
+        return self._bm25
+
+    @property
+    def chunks(self) -> dict[str, Chunk]:
+        if self._generation is None or self._bm25 is None:
+            self._load_sparse()
+        return self._chunks
+
+    def by_doc(self, doc_id: str) -> list[Chunk]:
+        """A document's chunks, in order (from the in-memory table)."""
+        if self._by_doc_gen != self._generation or self._by_doc is None:
+            table: dict[str, list[Chunk]] = {}
+            for c in self.chunks.values():
+                table.setdefault(c.doc_id, []).append(c)
+            for lst in table.values():
+                lst.sort(key=lambda c: int(c.chunk_id.split("::")[1]) if c.chunk_id.count("::") == 2 else 0)
+            self._by_doc, self._by_doc_gen = table, self._generation
+        return self._by_doc.get(doc_id, [])
+
+    def count(self) -> int:
+        return self.store.count()
+
+    def documents(self) -> list[dict]:
+        """One row per indexed document: id, title, kind, chunks, source."""
+        docs: dict[str, dict] = {}
+        for c in self.chunks.values():
+            row = docs.setdefault(c.doc_id, {"doc_id": c.doc_id, "title": c.title, "kind": c.kind,
+                                             "url": c.url, "chunks": 0})
+            row["chunks"] += 1
+        return sorted(docs.values(), key=lambda r: (r["kind"], r["title"]))
+
+    def delete_document(self, doc_id: str) -> int:
+        n = self.store.delete_where({"doc_id": doc_id})
+        self.refresh()
+        return n
