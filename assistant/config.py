@@ -47,13 +47,26 @@ class Settings(BaseModel):
     top_k: int = 5
     candidates: int = 40          # taken from each of dense and BM25 before fusion
     rrf_k: int = 60               # reciprocal rank fusion constant
+    max_chunks_per_doc: int = 4   # per ranked list, before fusion
+    dense_weight: float = 1.0     # RRF weight of the dense ranking
+    bm25_weight: float = 1.5      # RRF weight of the BM25 ranking (exact legal terms matter)
     section_boost: float = 0.5    # added RRF weight (in units of a rank-1 hit) for a named section
     weak_score: float = 0.30      # best dense cosine below this: retrieval is weak
 
-    # officer suggestions
+    # officer suggestions (calibrated on the dev set with leave-one-out: evals/tune.py)
     precedent_k: int = 8          # neighbouring precedents consulted for a request
-    suggest_threshold: float = 0.34
-    ncnd_threshold: float = 0.5
+    precedent_sharpness: float = 2.0   # a neighbour's vote is its cosine to this power
+    w_precedent: float = 0.6     # weight of what similar past responses cited
+    w_document: float = 0.2       # weight of the exemption documents' retrieval rank
+    w_cue: float = 0.35           # weight of cues in the request's wording (data/cues.yaml)
+    suggest_threshold: float = 0.2     # minimum combined score to suggest a provision
+    suggest_relative: float = 0.5      # ... and at least this share of the top score
+    max_suggestions: int = 4
+    document_k: int = 24          # exemption-document chunks consulted (ranked by family)
+    w_ncnd_precedent: float = 0.4      # NCND: weight of the neighbours' NCND vote
+    w_ncnd_cue: float = 0.4            # ... of cues (covert tactics, "whether" questions, named people)
+    w_ncnd_family: float = 0.0         # ... of how often precedents citing the chosen families used NCND
+    ncnd_threshold: float = 0.4
 
     # LLM: none by default (the grounded composer answers)
     llm_backend: Literal["none", "openai", "ollama", "llamacpp"] = "none"

@@ -9,6 +9,8 @@ from ..config import Settings
 from ..reason.act import parse_citations
 from ..types import Chunk, Document
 
+# bump when embedding_text changes, so re-ingest re-embeds every chunk
+EMBED_VERSION = "2"
 _MD_HEADING = re.compile(r"^(#{1,4})\s+(.+?)\s*#*\s*$")
 
 
@@ -99,7 +101,7 @@ def chunk_document(doc: Document, settings: Settings) -> list[Chunk]:
         text = f"{heading}\n{body}".strip() if heading else body.strip()
         if not text:
             continue
-        digest = hashlib.sha1(f"{doc.title}\n{text}".encode()).hexdigest()[:12]
+        digest = hashlib.sha1(f"{EMBED_VERSION}\n{doc.title}\n{text}".encode()).hexdigest()[:12]
         sections = list(dict.fromkeys(doc.sections + parse_citations(text)))
         chunks.append(Chunk(chunk_id=f"{doc.doc_id}::{i}::{digest}", doc_id=doc.doc_id, title=doc.title,
                             kind=doc.kind, text=text, heading=heading, url=doc.url, sections=sections,
@@ -108,5 +110,9 @@ def chunk_document(doc: Document, settings: Settings) -> list[Chunk]:
 
 
 def embedding_text(chunk: Chunk) -> str:
-    """What the dense model sees: the title gives a bare section its context."""
+    """What the dense model sees: for a precedent, the request alone (so a new
+    request meets the past requests it resembles); otherwise the title gives a
+    bare section its context."""
+    if chunk.kind == "response" and chunk.meta.get("request"):
+        return str(chunk.meta["request"])
     return f"{chunk.title}\n{chunk.text}"

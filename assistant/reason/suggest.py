@@ -6,7 +6,7 @@ Three signals are combined, each in [0, 1] per exemption family:
 - exemption documents: which exemptions' own texts retrieval ranks highest;
 - cues: wording in the request (data/cues.yaml), e.g. covert tactics, a
   named person, contracts, a broad date range.
-The weights are named in WEIGHTS; no case is special-cased."""
+The weights and thresholds are named in Settings; no case is special-cased."""
 from __future__ import annotations
 
 import re
@@ -21,8 +21,6 @@ from ..types import Hit, Suggestion
 from .act import REGISTRY, family
 
 CUES = Path(__file__).resolve().parent.parent / "data" / "cues.yaml"
-WEIGHTS = {"precedent": 0.45, "document": 0.2, "cue": 0.35}
-NCND_WEIGHTS = {"precedent": 0.55, "cue": 0.45}
 # the subsection an exemption is most often cited under when nothing more specific is known
 DEFAULT_SUBSECTION = {"s12": "s12(1)", "s14": "s14(1)", "s21": "s21(1)", "s40": "s40(2)", "s43": "s43(2)",
                       "s31": "s31(1)(a)", "s36": "s36(2)(b)(i)", "s24": "s24(1)", "s23": "s23(1)",
@@ -101,98 +99,65 @@ def cue_signal(request: str, book: CueBook) -> tuple[dict[str, float], float, li
     return fam, ncnd, names, own
 
 
-def suggest(request: str, retriever, settings: Settings, *, authority: str | None = None,
-            filters=None) -> SuggestionResult:
+@dataclass
+class Signals:
+    """Everything the decision uses, gathered once per request."""
+    request: str
+    precedents: list[Hit]
+    documents: list[Hit]
+    p_score: dict[str, float]
+    p_sub: dict[str, dict[str, float]]
+    p_ncnd: float
+    outcome_vote: dict[str, float]
+    d_score: dict[str, float]
+    c_score: dict[str, float]
+    c_ncnd: float
+    cue_names: list[str]
+    own_data: bool
+    notes: list[str]
+    regime: str
+    ncnd_prior: dict[str, float] = field(default_factory=dict)   # share of precedents citing a family that used NCND
+
+
+def gather(request: str, retriever, settings: Settings, *, authority: str | None = None, filters=None) -> Signals:
     from ..retrieve import Filters
 
     filters = filters or Filters()
     book = load_cues()
     base = dict(exclude_doc_ids=filters.exclude_doc_ids, exclude_urls=filters.exclude_urls)
     precedents = retriever.search(request, k=settings.precedent_k, filters=Filters(kinds=("response",), **base))
-    documents = retriever.search(request, k=8, filters=Filters(kinds=("legislation",), **base))
+    documents = retriever.search(request, k=settings.document_k, filters=Filters(kinds=("legislation",), **base))
 
-    # precedent votes, weighted by closeness (dense cosine, floored) and rank
+    # precedent votes, weighted by closeness (dense cosine) and rank
     p_vote: dict[str, float] = {}
     p_sub: dict[str, dict[str, float]] = {}
     ncnd_vote = total = 0.0
     outcome_vote: dict[str, float] = {}
     for rank, h in enumerate(precedents):
-        w = max(h.dense or 0.0, 0.05) ** 2 / (1 + 0.15 * rank)
+        w = max(h.dense or 0.0, 0.05) ** settings.precedent_sharpness / (1 + 0.15 * rank)
         total += w
-        fams = {family(s) for s in h.chunk.sections} & SCORED
-        for f in fams:
+        for f in {family(x) for x in h.chunk.sections} & SCORED:
             p_vote[f] = p_vote.get(f, 0.0) + w
-        for s in h.chunk.sections:
-            if family(s) in SCORED:
-                p_sub.setdefault(family(s), {})
-                p_sub[family(s)][s] = p_sub[family(s)].get(s, 0.0) + w
+        for x in h.chunk.sections:
+            if family(x) in SCORED:
+                p_sub.setdefault(family(x), {})
+                p_sub[family(x)][x] = p_sub[family(x)].get(x, 0.0) + w
         if h.chunk.meta.get("ncnd"):
             ncnd_vote += w
         o = h.chunk.meta.get("outcome") or ""
-        outcome_vote[o] = outcome_vote.get(o, 0.0) + w
+        outcome_vote[o] = outcome_vote.get(o, 0.0) + w / (total or 1)
     p_score = {f: v / total for f, v in p_vote.items()} if total else {}
     p_ncnd = ncnd_vote / total if total else 0.0
 
-    # exemption documents: reciprocal rank of each family's best chunk
+    # exemption documents: reciprocal rank of each family among the families found
     d_score: dict[str, float] = {}
-    for rank, h in enumerate(documents, 1):
-        f = family(h.chunk.doc_id if h.chunk.doc_id.startswith("s") else (h.chunk.sections or [""])[0])
-        f = REGISTRY.get(f).key if REGISTRY.get(f) else f
-        if f in SCORED:
-            d_score.setdefault(f, 1.0 / rank)
+    for h in documents:
+        prov = REGISTRY.get(family(h.chunk.doc_id.replace("s22a", "s22A")))
+        if prov and prov.key in SCORED and prov.key not in d_score:
+            d_score[prov.key] = 1.0 / (len(d_score) + 1)
+    ncnd_prior = retriever.index.ncnd_rates(exclude=filters.exclude_doc_ids)
 
     c_score, c_ncnd, cue_names, own_data = cue_signal(request, book)
-
-    scores: dict[str, float] = {}
-    for f in set(p_score) | set(d_score) | set(c_score):
-        scores[f] = (WEIGHTS["precedent"] * p_score.get(f, 0.0) + WEIGHTS["document"] * d_score.get(f, 0.0)
-                     + WEIGHTS["cue"] * c_score.get(f, 0.0))
-    ncnd_score = NCND_WEIGHTS["precedent"] * p_ncnd + NCND_WEIGHTS["cue"] * c_ncnd
-    ncnd = ncnd_score >= settings.ncnd_threshold
-
-    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-    chosen = [(f, s) for f, s in ranked if s >= settings.suggest_threshold] or ranked[:1]
-    suggestions: list[Suggestion] = []
-    ncnd_sections: list[str] = []
-    for f, s in chosen[:6]:
-        prov = REGISTRY.get(f)
-        if prov is None:
-            continue
-        reasons = []
-        if p_score.get(f):
-            n = sum(1 for h in precedents if f in {family(x) for x in h.chunk.sections})
-            reasons.append(f"{n} of the {len(precedents)} most similar past responses cited {f}")
-        if d_score.get(f):
-            reasons.append(f"the {f} guidance ranks {round(1 / d_score[f])} for this request")
-        for cue in book.cues:
-            if cue.name in cue_names and f in cue.families:
-                reasons.append(f"the request mentions {cue.name}")
-        if own_data and f == "s40":
-            section = "s40(1)"
-        elif ncnd and prov.ncnd and f not in ("s12", "s14"):
-            section = "s40(5B)" if f == "s40" else prov.ncnd
-            ncnd_sections.append(section)
-        else:
-            subs = {k: v for k, v in p_sub.get(f, {}).items() if k != f and REGISTRY.exists(k)
-                    and not REGISTRY.is_ncnd_provision(k)}
-            section = max(subs, key=subs.get) if subs else DEFAULT_SUBSECTION.get(f, f)
-        precedents_for = [_precedent_view(h) for h in precedents if f in {family(x) for x in h.chunk.sections}][:3]
-        suggestions.append(Suggestion(section=section, score=min(1.0, s), reasons=reasons, precedents=precedents_for))
-
-    # outcome: precedent vote, then what the chosen provisions imply
-    fams = {family(x.section) for x in suggestions}
-    if ncnd:
-        outcome = "ncnd"
-    elif fams and fams <= {"s12"}:
-        outcome = "cost_limit"
-    elif fams and fams <= {"s14"}:
-        outcome = "vexatious"
-    else:
-        votes = {k: v for k, v in outcome_vote.items() if k not in ("ncnd", "partial_ncnd", "not_held_plus_ncnd")}
-        outcome = max(votes, key=votes.get) if votes else "refused"
-        if outcome in ("cost_limit", "vexatious") and not fams & OUTCOME_FAMILIES[outcome]:
-            outcome = "refused"
-
     notes: list[str] = []
     regime = "foia"
     if book.foisa.search(f"{authority or ''} {request}"):
@@ -204,6 +169,67 @@ def suggest(request: str, retriever, settings: Settings, *, authority: str | Non
     if own_data:
         notes.append("The request seems to be for the requester's own personal data: that is a subject access "
                      "request under data protection law, and FOIA s40(1) exempts it from FOI.")
-    return SuggestionResult(request=request, suggestions=suggestions, ncnd=ncnd, ncnd_score=round(ncnd_score, 3),
-                            ncnd_sections=ncnd_sections, outcome=outcome, cues=cue_names, notes=notes,
-                            precedent_hits=precedents, document_hits=documents, regime=regime)
+    return Signals(request, precedents, documents, p_score, p_sub, p_ncnd, outcome_vote, d_score, c_score, c_ncnd,
+                   cue_names, own_data, notes, regime, ncnd_prior)
+
+
+def decide(sg: Signals, settings: Settings) -> SuggestionResult:
+    book = load_cues()
+    wp, wd, wc = settings.w_precedent, settings.w_document, settings.w_cue
+    scores: dict[str, float] = {}
+    for f in set(sg.p_score) | set(sg.d_score) | set(sg.c_score):
+        scores[f] = (wp * sg.p_score.get(f, 0.0) + wd * sg.d_score.get(f, 0.0) + wc * sg.c_score.get(f, 0.0)) / (wp + wd + wc)
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    top = ranked[0][1] if ranked else 0.0
+    chosen = [(f, x) for f, x in ranked if x >= settings.suggest_threshold and x >= settings.suggest_relative * top] or ranked[:1]
+    chosen = chosen[:settings.max_suggestions]
+    prior = max((sg.ncnd_prior.get(f, 0.0) for f, _ in chosen), default=0.0)
+    wn_p, wn_c, wn_f = settings.w_ncnd_precedent, settings.w_ncnd_cue, settings.w_ncnd_family
+    ncnd_score = (wn_p * sg.p_ncnd + wn_c * sg.c_ncnd + wn_f * prior) / (wn_p + wn_c + wn_f)
+    ncnd_capable = [f for f, _ in chosen if REGISTRY.get(f) and REGISTRY.get(f).ncnd and f not in ("s12", "s14")]
+    ncnd = ncnd_score >= settings.ncnd_threshold and bool(ncnd_capable)
+
+    suggestions: list[Suggestion] = []
+    ncnd_sections: list[str] = []
+    for f, x in chosen:
+        prov = REGISTRY.get(f)
+        reasons = []
+        if sg.p_score.get(f):
+            n = sum(1 for h in sg.precedents if f in {family(y) for y in h.chunk.sections})
+            reasons.append(f"{n} of the {len(sg.precedents)} most similar past responses cited {f}")
+        if sg.d_score.get(f):
+            reasons.append(f"the {f} guidance ranks {round(1 / sg.d_score[f])} for this request")
+        for cue in book.cues:
+            if cue.name in sg.cue_names and f in cue.families:
+                reasons.append(f"the request mentions {cue.name}")
+        if sg.own_data and f == "s40":
+            section = "s40(1)"
+        elif ncnd and f in ncnd_capable:
+            section = prov.ncnd
+            ncnd_sections.append(section)
+        else:
+            subs = {k: v for k, v in sg.p_sub.get(f, {}).items() if k != f and REGISTRY.exists(k)
+                    and not REGISTRY.is_ncnd_provision(k)}
+            section = max(subs, key=subs.get) if subs else DEFAULT_SUBSECTION.get(f, f)
+        precedents_for = [_precedent_view(h) for h in sg.precedents if f in {family(y) for y in h.chunk.sections}][:3]
+        suggestions.append(Suggestion(section=section, score=min(1.0, x), reasons=reasons, precedents=precedents_for))
+
+    fams = {family(y.section) for y in suggestions}
+    if ncnd:
+        outcome = "ncnd"
+    elif fams and next(iter(fams)) and suggestions and family(suggestions[0].section) == "s12":
+        outcome = "cost_limit"
+    elif suggestions and family(suggestions[0].section) == "s14":
+        outcome = "vexatious"
+    else:
+        votes = {k: v for k, v in sg.outcome_vote.items() if k not in ("ncnd", "partial_ncnd", "not_held_plus_ncnd",
+                                                                      "cost_limit", "vexatious", "disclosed", "not_held")}
+        outcome = max(votes, key=votes.get) if votes else "refused"
+    return SuggestionResult(request=sg.request, suggestions=suggestions, ncnd=ncnd, ncnd_score=round(ncnd_score, 3),
+                            ncnd_sections=ncnd_sections, outcome=outcome, cues=sg.cue_names, notes=sg.notes,
+                            precedent_hits=sg.precedents, document_hits=sg.documents, regime=sg.regime)
+
+
+def suggest(request: str, retriever, settings: Settings, *, authority: str | None = None,
+            filters=None) -> SuggestionResult:
+    return decide(gather(request, retriever, settings, authority=authority, filters=filters), settings)

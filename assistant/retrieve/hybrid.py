@@ -90,6 +90,18 @@ class Retriever:
                     break
         return out
 
+    def _per_doc(self, ranked: list[tuple[Chunk, float]]) -> list[str]:
+        """A ranking with at most max_chunks_per_doc chunks of any one document, so
+        one long document cannot crowd the fused list (and near-duplicate
+        sections of many documents do not outvote the one document that matches)."""
+        seen: dict[str, int] = {}
+        out = []
+        for c, _ in ranked:
+            if seen.get(c.doc_id, 0) < self.settings.max_chunks_per_doc:
+                seen[c.doc_id] = seen.get(c.doc_id, 0) + 1
+                out.append(c.chunk_id)
+        return out
+
     def search(self, query: str, k: int | None = None, filters: Filters = Filters(),
                mode: str = "hybrid") -> list[Hit]:
         """mode: hybrid (ours), dense or bm25 (the baselines)."""
@@ -106,7 +118,7 @@ class Retriever:
 
         by_id: dict[str, Chunk] = {c.chunk_id: c for c, _ in dense + sparse}
         cos = {c.chunk_id: s for c, s in dense}
-        rankings = [[c.chunk_id for c, _ in dense], [c.chunk_id for c, _ in sparse]]
+        rankings = [self._per_doc(dense), self._per_doc(sparse)]
 
         named = parse_citations(query)
         if named:  # pull in the documents about the named provisions, then boost them
@@ -118,8 +130,9 @@ class Retriever:
             for c, s in extra:
                 by_id.setdefault(c.chunk_id, c)
                 cos.setdefault(c.chunk_id, s)
-            rankings.append([c.chunk_id for c, _ in extra])
-        scores = rrf(rankings, self.settings.rrf_k)
+            rankings.append(self._per_doc(extra))
+        weights = [self.settings.dense_weight, self.settings.bm25_weight] + [1.0] * (len(rankings) - 2)
+        scores = rrf(rankings, self.settings.rrf_k, weights)
         if named:
             exact = set(named)
             fams = {family(s) for s in named}

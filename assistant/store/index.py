@@ -22,6 +22,8 @@ class Index:
         self._generation: str | None = None
         self._by_doc: dict[str, list[Chunk]] | None = None
         self._by_doc_gen: str | None = None
+        self._ncnd_docs: dict | None = None
+        self._ncnd_gen: str | None = None
 
     @property
     def bm25_path(self) -> Path:
@@ -77,6 +79,27 @@ class Index:
                 lst.sort(key=lambda c: int(c.chunk_id.split("::")[1]) if c.chunk_id.count("::") == 2 else 0)
             self._by_doc, self._by_doc_gen = table, self._generation
         return self._by_doc.get(doc_id, [])
+
+    def ncnd_rates(self, exclude: frozenset[str] = frozenset()) -> dict[str, float]:
+        """For each exemption family, the share of precedents citing it that
+        neither confirmed nor denied (excluding some documents, for leave-one-out)."""
+        from ..reason.act import family
+
+        if self._ncnd_gen != self._generation or self._ncnd_docs is None:
+            docs: dict[str, tuple[set[str], bool]] = {}
+            for c in self.chunks.values():
+                if c.kind == "response" and c.sections:
+                    docs[c.doc_id] = ({family(s) for s in c.sections}, bool(c.meta.get("ncnd")))
+            self._ncnd_docs, self._ncnd_gen = docs, self._generation
+        n: dict[str, int] = {}
+        k: dict[str, int] = {}
+        for doc_id, (fams, ncnd) in self._ncnd_docs.items():
+            if doc_id in exclude:
+                continue
+            for f in fams:
+                n[f] = n.get(f, 0) + 1
+                k[f] = k.get(f, 0) + int(ncnd)
+        return {f: k[f] / (n[f] + 1) for f in n}   # +1: a family seen once is not certain
 
     def count(self) -> int:
         return self.store.count()

@@ -1,0 +1,497 @@
+"""The web app: build_app(engine) -> gr.Blocks, and main() to launch it.
+
+Thin over the Engine: each handler reads the page, makes one engine call and
+renders the result's to_json() with render.py. Per-session state is plain
+data (the two conversations and the person's settings); the engine and its
+index are built once in main() and shared."""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import tempfile
+import uuid
+from pathlib import Path
+
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"   # before gradio is imported
+
+import gradio as gr  # noqa: E402
+
+from . import render  # noqa: E402
+from .exports import FeedbackLog, write_docx, write_markdown  # noqa: E402
+from .library import IngestError, ingest_uploads, letter_text  # noqa: E402
+from .routing import AUTO, DOCUMENT, OFFICER, QUESTION, REQUESTER, route  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+MODES = [("I got a refusal", REQUESTER), ("I'm drafting a response", OFFICER)]
+BACKENDS = [("None (offline, answers built from the library)", "none"), ("OpenAI-compatible API", "openai"),
+            ("Ollama", "ollama"), ("llama.cpp", "llamacpp")]
+LETTER_TYPES = [".pdf", ".txt", ".text", ".md", ".markdown", ".html", ".htm"]
+LIBRARY_TYPES = LETTER_TYPES + [".jsonl"]
+PREVIEW_CHARS = 220              # how much of a pasted letter the chat bubble shows
+ENGINE_LANE = "engine"           # engine calls run one at a time (shared index)
+
+HINTS = {
+    REQUESTER: "Paste the refusal letter you received, or attach it, and I'll explain it, check it and "
+               "draft an internal-review request. Or ask a question about FOI.",
+    OFFICER: "Paste a request to get the exemptions to consider, precedents and a draft response. "
+             "Or ask a short question, such as *what does s31(3) mean?*",
+}
+PLACEHOLDERS = {
+    REQUESTER: "Paste your refusal letter, or ask a question…",
+    OFFICER: "Paste the FOI request, or ask a question…",
+}
+TREAT_AS = {
+    REQUESTER: [("Auto-detect", AUTO), ("A question", QUESTION), ("A refusal letter", DOCUMENT)],
+    OFFICER: [("Auto-detect", AUTO), ("A question", QUESTION), ("A request to answer", DOCUMENT)],
+}
+
+
+# --- per-session state ---------------------------------------------------------------
+def _conversation() -> dict:
+    return {"display": [], "history": [], "turns": {}, "citations": [], "weak": False, "result": None}
+
+
+def new_session() -> dict:
+    return {"mode": REQUESTER, REQUESTER: _conversation(), OFFICER: _conversation(), "attached": None}
+
+
+class Engines:
+    """The launched engine, plus engines for the settings a person chose, all
+    sharing one index. Keyed by the settings that differ."""
+
+    FIELDS = ("llm_backend", "llm_model", "llm_base_url", "top_k")
+
+    def __init__(self, engine):
+        self.base = engine
+        self._made: dict[tuple, object] = {(): engine}
+
+    def changes(self, prefs: dict) -> dict:
+        current = self.base.settings
+        out = {}
+        for name in self.FIELDS:
+            value = prefs.get(name)
+            if value in (None, "") or value == getattr(current, name):
+                continue
+            out[name] = int(value) if name == "top_k" else value
+        return out
+
+    def get(self, prefs: dict):
+        changes = self.changes(prefs or {})
+        key = tuple(sorted(changes.items()))
+        if key not in self._made:
+            settings = type(self.base.settings)(**{**self.base.settings.model_dump(), **changes})
+            self._made[key] = type(self.base)(settings, index=self.base.index)
+        return self._made[key]
+
+
+def _filters(prefs: dict):
+    from ..retrieve import Filters
+
+    kinds = tuple(prefs.get("kinds") or ())
+    return Filters(kinds=kinds) if kinds and set(kinds) != set(prefs.get("all_kinds") or ()) else Filters()
+
+
+def _session_dir(root: Path, request: gr.Request | None) -> Path:
+    d = root / ((request.session_hash if request and request.session_hash else None) or "shared")
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def _user_bubble(text: str, file_name: str | None, is_document: bool) -> str:
+    if file_name:
+        head = f"📎 **{file_name}**"
+        return head + (f"\n\n{text}" if text else "")
+    if is_document and len(text) > PREVIEW_CHARS:
+        words = len(text.split())
+        preview = " ".join(text[:PREVIEW_CHARS].split())
+        return f"📄 **Pasted text** ({words} words)\n\n> {preview}…"
+    return text
+
+
+def _title_html(engine) -> str:
+    try:
+        docs = engine.index.documents()
+        status = f"{len(docs)} documents in the library"
+    except Exception as e:  # the page still opens; the Library tab shows the problem
+        log.warning("could not list documents: %s", e)
+        status = "library unavailable"
+    return ('<div id="foi-titlebar"><div><h1>FOI <span>Assistant</span></h1>'
+            '<p class="foi-tagline">UK Freedom of Information: explain refusals, draft responses — every point '
+            f'linked to its source</p></div><div class="foi-status">{render._e(status)}</div></div>')
+
+
+# --- the app -------------------------------------------------------------------------
+def build_app(engine) -> gr.Blocks:
+    engines = Engines(engine)
+    feedback = FeedbackLog(engine.settings.feedback_file)
+    downloads_root = Path(tempfile.mkdtemp(prefix="foi-web-"))
+    try:
+        all_kinds = sorted({d["kind"] for d in engine.index.documents()})
+    except Exception:
+        all_kinds = ["guidance", "legislation", "response"]
+    default_prefs = {"llm_backend": engine.settings.llm_backend, "llm_model": engine.settings.llm_model,
+                     "llm_base_url": engine.settings.llm_base_url, "top_k": engine.settings.top_k,
+                     "kinds": list(all_kinds), "all_kinds": list(all_kinds), "authority": None}
+
+    with gr.Blocks(title="FOI Assistant", fill_width=False) as demo:
+        session = gr.State(new_session())
+        prefs = gr.State(default_prefs)
+        pending = gr.State(None)
+        pending_feedback = gr.State(None)
+
+        titlebar = gr.HTML(_title_html(engine), elem_id="foi-titlebar-wrap", js_on_load=None)
+
+        with gr.Tabs(elem_id="foi-tabs"):
+            # --- Assistant ---------------------------------------------------------------
+            with gr.Tab("Assistant", id="assistant"):
+                mode = gr.Radio(MODES, value=REQUESTER, show_label=False, container=False, elem_id="foi-mode")
+                hint = gr.Markdown(HINTS[REQUESTER], elem_id="foi-hint")
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3, min_width=320):
+                        chatbot = gr.Chatbot(
+                            elem_id="foi-chat", height=460, show_label=False, buttons=["copy"],
+                            layout="bubble", feedback_options=("Like", "Dislike"),
+                            placeholder="Answers appear here, each point numbered to its source.")
+                        with gr.Row(visible=False, elem_id="foi-feedback") as feedback_row:
+                            comment = gr.Textbox(placeholder="Thanks. Anything to add? (optional)", show_label=False,
+                                                 scale=5, container=False, elem_id="foi-comment")
+                            comment_btn = gr.Button("Send comment", size="sm", scale=1, min_width=120)
+                        message = gr.Textbox(placeholder=PLACEHOLDERS[REQUESTER], show_label=False, lines=2,
+                                             max_lines=12, submit_btn=True, elem_id="foi-message", container=False)
+                        with gr.Row(elem_id="foi-input-tools"):
+                            attach = gr.UploadButton("📎 Attach letter", file_types=LETTER_TYPES, file_count="single",
+                                                     size="sm", elem_id="foi-attach")
+                            attached = gr.Markdown("", elem_id="foi-attached")
+                            detach = gr.Button("Remove attachment", size="sm", variant="secondary", visible=False)
+                            treat_as = gr.Dropdown(TREAT_AS[REQUESTER], value=AUTO, label="Treat my message as",
+                                                   container=False, elem_id="foi-treat", min_width=160)
+                            clear = gr.Button("New conversation", size="sm", variant="secondary")
+                    with gr.Column(scale=2, min_width=280, elem_id="foi-sources-col"):
+                        gr.Markdown("#### Sources")
+                        sources = gr.HTML(render.sources_html([]), elem_id="foi-sources", js_on_load=None)
+
+                # requester: what the letter says, whether it does its job, what to do next
+                with gr.Column(visible=False, elem_id="foi-requester-panel", elem_classes="foi-panel") as req_panel:
+                    with gr.Row(equal_height=False):
+                        with gr.Column(min_width=300):
+                            gr.Markdown("#### Provisions in the letter")
+                            provisions = gr.HTML(elem_id="foi-provisions", js_on_load=None)
+                        with gr.Column(min_width=300):
+                            gr.Markdown("#### Checks on the refusal notice")
+                            req_checks = gr.HTML(elem_id="foi-req-checks", js_on_load=None)
+                    gr.Markdown("#### Next steps")
+                    steps = gr.HTML(elem_id="foi-steps", js_on_load=None)
+                    letter = gr.Textbox(label="Internal review request — edit before you send it", lines=14,
+                                        max_lines=40, buttons=["copy"], elem_id="foi-letter", interactive=True)
+                    with gr.Row(elem_id="foi-letter-actions"):
+                        letter_md = gr.DownloadButton("Download .md", size="sm", elem_id="foi-letter-md")
+
+                # officer: what to consider, precedents, the draft and its checks
+                with gr.Column(visible=False, elem_id="foi-officer-panel", elem_classes="foi-panel") as off_panel:
+                    gr.Markdown("#### Provisions to consider")
+                    suggestions = gr.HTML(elem_id="foi-suggestions", js_on_load=None)
+                    ncnd = gr.HTML(elem_id="foi-ncnd", js_on_load=None)
+                    with gr.Row(equal_height=False):
+                        with gr.Column(scale=3, min_width=320):
+                            draft = gr.Textbox(label="Draft response — edit here, then re-check", lines=18,
+                                               max_lines=60, buttons=["copy"], elem_id="foi-draft", interactive=True)
+                            with gr.Row(elem_id="foi-draft-actions"):
+                                recheck = gr.Button("Re-check", variant="primary", size="sm", elem_id="foi-recheck")
+                                draft_md = gr.DownloadButton("Download .md", size="sm", elem_id="foi-draft-md")
+                                draft_docx = gr.DownloadButton("Download .docx", size="sm", elem_id="foi-draft-docx")
+                        with gr.Column(scale=2, min_width=280):
+                            gr.Markdown("#### Checks on the draft")
+                            draft_checks = gr.HTML(elem_id="foi-draft-checks", js_on_load=None)
+
+            # --- Library -----------------------------------------------------------------
+            with gr.Tab("Library", id="library"):
+                lib_summary = gr.Markdown(elem_id="foi-lib-summary")
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=2, min_width=300):
+                        uploads = gr.File(label="Add documents: PDF, HTML, Markdown, text or JSONL",
+                                          file_count="multiple", file_types=LIBRARY_TYPES, height=150,
+                                          elem_id="foi-uploads")
+                        add_btn = gr.Button("Add to library", variant="primary", elem_id="foi-add")
+                        lib_report = gr.Markdown(elem_id="foi-ingest-report")
+                    with gr.Column(scale=3, min_width=300):
+                        remove_id = gr.Dropdown(label="Remove a document", choices=[], allow_custom_value=True,
+                                                filterable=True, elem_id="foi-remove-id",
+                                                info="Pick one, or click a row in the table.")
+                        remove_btn = gr.Button("Remove from library", variant="stop", size="sm", elem_id="foi-remove")
+                        remove_status = gr.Markdown()
+                docs_table = gr.Dataframe(headers=["Title", "Kind", "Passages", "Document id"],
+                                          datatype=["str", "str", "number", "str"], interactive=False, wrap=True,
+                                          show_search="search", max_height=520, elem_id="foi-docs",
+                                          column_widths=["52%", "13%", "10%", "25%"])
+
+            # --- Settings ------------------------------------------------------------------
+            with gr.Tab("Settings", id="settings"):
+                backend = gr.Radio(BACKENDS, value=engine.settings.llm_backend, label="Language model",
+                                   info="With none, answers are put together from the library's passages, offline.")
+                with gr.Row(visible=engine.settings.llm_backend != "none") as llm_row:
+                    llm_model = gr.Textbox(label="Model", value=engine.settings.llm_model or "",
+                                           placeholder="e.g. gpt-4o-mini or llama3.1")
+                    llm_url = gr.Textbox(label="Server URL (optional)", value=engine.settings.llm_base_url or "",
+                                         placeholder="e.g. http://127.0.0.1:11434")
+                gr.Markdown("API keys are read from the environment (FOI_LLM_API_KEY), never typed here.",
+                            visible=True, elem_classes="foi-muted")
+                top_k = gr.Slider(1, 20, value=engine.settings.top_k, step=1, label="Passages per answer (top-k)")
+                kinds = gr.CheckboxGroup([(render.KIND_LABELS.get(k, k), k) for k in all_kinds], value=all_kinds,
+                                         label="Search these kinds of document")
+                authority = gr.Textbox(label="Your authority (optional)",
+                                       info="Officer drafts rank this authority's own precedents first.")
+                apply_btn = gr.Button("Apply", variant="primary", elem_id="foi-apply")
+                settings_status = gr.Markdown()
+
+        # --- handlers: chat ---------------------------------------------------------------
+        def on_mode(new_mode, sess):
+            sess["mode"] = new_mode
+            conv = sess[new_mode]
+            has = conv["result"] is not None
+            return {chatbot: conv["display"], sources: render.sources_html(conv["citations"], weak=conv["weak"]),
+                    hint: HINTS[new_mode], message: gr.update(placeholder=PLACEHOLDERS[new_mode]),
+                    treat_as: gr.update(choices=TREAT_AS[new_mode], value=AUTO),
+                    req_panel: gr.update(visible=new_mode == REQUESTER and has),
+                    off_panel: gr.update(visible=new_mode == OFFICER and has),
+                    feedback_row: gr.update(visible=False), session: sess}
+
+        def on_attach(file, sess):
+            sess["attached"] = str(file) if file else None
+            name = Path(file).name if file else ""
+            return {attached: f"Attached: **{name}**" if name else "", detach: gr.update(visible=bool(name)),
+                    session: sess}
+
+        def on_detach(sess):
+            sess["attached"] = None
+            return {attached: "", detach: gr.update(visible=False), session: sess}
+
+        def on_send(text, treat, sess):
+            text = (text or "").strip()
+            file = sess.get("attached")
+            if not text and not file:
+                return {pending: None}
+            conv = sess[sess["mode"]]
+            kind = route(sess["mode"], text, has_file=bool(file), treat_as=treat)
+            conv["display"] = conv["display"] + [
+                {"role": "user", "content": _user_bubble(text, Path(file).name if file else None, kind != "ask")}]
+            sess["attached"] = None
+            return {chatbot: conv["display"], message: "", attached: "", detach: gr.update(visible=False),
+                    pending: {"text": text, "file": file, "kind": kind, "mode": sess["mode"]},
+                    feedback_row: gr.update(visible=False), session: sess}
+
+        def on_respond(job, sess, pref, request: gr.Request):
+            if not job:
+                return {}
+            mode_now, kind = job["mode"], job["kind"]
+            conv = sess[mode_now]
+            eng = engines.get(pref)
+            filters = _filters(pref)
+            out: dict = {}
+            text = job["text"]
+            try:
+                if job["file"]:
+                    text = letter_text(Path(job["file"]))
+                if kind == "explain":
+                    result = eng.explain(text, filters=filters).to_json()
+                    reply = (render.weak_markdown() if result.get("weak") else "") + (result.get("answer") or "")
+                    reply += "\n\n" + render.notes_markdown(result.get("notes")) if result.get("notes") else ""
+                    conv["result"] = result
+                    out.update({provisions: render.provisions_html(result.get("sections") or [], result.get("ncnd")),
+                                req_checks: render.checks_html(result.get("checks") or []),
+                                steps: render.steps_html(result.get("next_steps") or []),
+                                letter: result.get("letter") or "",
+                                req_panel: gr.update(visible=True)})
+                    history_reply = result.get("answer") or ""
+                elif kind == "draft":
+                    result = eng.draft(text, authority=(pref.get("authority") or None), filters=filters).to_json()
+                    reply = render.draft_summary_markdown(result)
+                    conv["result"] = result
+                    out.update({suggestions: render.suggestions_html(result.get("suggestions") or []),
+                                ncnd: render.ncnd_html(result),
+                                draft: result.get("draft") or "",
+                                draft_checks: render.checks_html(result.get("checks") or []),
+                                off_panel: gr.update(visible=True)})
+                    history_reply = reply + "\n\n" + (result.get("draft") or "")
+                else:
+                    result = eng.ask(text, mode=mode_now, history=conv["history"], filters=filters).to_json()
+                    reply = (render.weak_markdown() if result.get("weak") else "") + (result.get("answer") or "")
+                    if result.get("notes"):
+                        reply += "\n\n" + render.notes_markdown(result["notes"])
+                    history_reply = result.get("answer") or ""
+            except IngestError as e:
+                reply, result, history_reply = f"⚠️ I couldn't read that file: {e}", None, None
+            except Exception as e:  # shown in the chat; the conversation so far is kept
+                log.exception("engine call failed")
+                reply, result, history_reply = f"⚠️ Something went wrong: {e.__class__.__name__}: {e}", None, None
+
+            conv["display"] = conv["display"] + [{"role": "assistant", "content": reply.strip()}]
+            if result is not None:
+                conv["history"] = conv["history"] + [{"role": "user", "content": text},
+                                                     {"role": "assistant", "content": history_reply}]
+                conv["citations"] = result.get("citations") or []
+                conv["weak"] = bool(result.get("weak"))
+                conv["turns"][str(len(conv["display"]) - 1)] = {"question": text, "answer": reply.strip(),
+                                                                "kind": kind}
+            out.update({chatbot: conv["display"], session: sess, pending: None,
+                        sources: render.sources_html(conv["citations"], weak=conv["weak"])})
+            if sess["mode"] != mode_now:   # the person switched mode while waiting: keep their view
+                out.pop(chatbot)
+                out.pop(sources)
+            return out
+
+        def on_clear(sess):
+            sess[sess["mode"]] = _conversation()
+            return {chatbot: [], sources: render.sources_html([]), req_panel: gr.update(visible=False),
+                    off_panel: gr.update(visible=False), feedback_row: gr.update(visible=False), session: sess}
+
+        # --- handlers: feedback -----------------------------------------------------------
+        def on_like(sess, data: gr.LikeData):
+            idx = data.index if isinstance(data.index, int) else data.index[0]
+            turn = sess[sess["mode"]]["turns"].get(str(idx))
+            if turn is None:
+                return {pending_feedback: None, feedback_row: gr.update(visible=False)}
+            rating = {True: "up", False: "down"}.get(data.liked, str(data.liked or "cleared"))
+            rec = feedback.append(id=uuid.uuid4().hex, mode=sess["mode"], question=turn["question"],
+                                  answer=turn["answer"], rating=rating)
+            return {pending_feedback: rec, feedback_row: gr.update(visible=rating in ("up", "down")),
+                    comment: ""}
+
+        def on_comment(text, rec):
+            if rec and (text or "").strip():
+                feedback.append(id=rec["id"], mode=rec["mode"], question=rec["question"], answer=rec["answer"],
+                                rating=rec["rating"], comment=text.strip())
+                gr.Info("Thanks — your comment was saved.")
+            return {feedback_row: gr.update(visible=False), comment: "", pending_feedback: None}
+
+        # --- handlers: officer and requester panels ---------------------------------------
+        def on_recheck(text, sess, pref):
+            result = sess[OFFICER]["result"] or {}
+            ncnd_flag = result.get("ncnd") if result else None
+            checks = [c.to_json() for c in engines.get(pref).check_draft(text or "", ncnd=ncnd_flag)]
+            return render.checks_html(checks, empty="Nothing to check: the draft is empty.")
+
+        def on_draft_change(text, request: gr.Request):
+            if not (text or "").strip():
+                return None, None
+            d = _session_dir(downloads_root, request)
+            return (str(write_markdown(text, d / "draft-response.md")),
+                    str(write_docx(text, d / "draft-response.docx")))
+
+        def on_letter_change(text, request: gr.Request):
+            if not (text or "").strip():
+                return None
+            return str(write_markdown(text, _session_dir(downloads_root, request) / "internal-review-request.md"))
+
+        # --- handlers: library ------------------------------------------------------------
+        def library_view():
+            docs = engine.index.documents()
+            choices = [(f"{d['title'][:70]} ({d['doc_id']})", d["doc_id"]) for d in docs]
+            return {lib_summary: render.library_summary(docs), docs_table: render.library_rows(docs),
+                    remove_id: gr.update(choices=choices), titlebar: _title_html(engine)}
+
+        def on_add(files, progress=gr.Progress()):
+            if not files:
+                return {lib_report: "Choose one or more files first."}
+            paths = [Path(f) for f in (files if isinstance(files, list) else [files])]
+            progress(0, desc="Reading files")
+
+            def tick(i, total, name):
+                progress((i, total) if total else None, desc=f"Reading {name}" if name else "Indexing")
+
+            report, names = ingest_uploads(engine, paths, progress=tick)
+            out = library_view()
+            out.update({lib_report: render.ingest_report_markdown(report, names), uploads: None})
+            return out
+
+        def on_pick_row(evt: gr.SelectData):
+            row = evt.row_value or []
+            return row[3] if len(row) > 3 else gr.skip()
+
+        def on_remove(doc_id):
+            if not doc_id:
+                return {remove_status: "Choose a document to remove."}
+            n = engine.index.delete_document(doc_id)
+            out = library_view()
+            out[remove_status] = (f"Removed `{doc_id}` ({n} passages)." if n else f"No document `{doc_id}`.")
+            out[remove_id] = gr.update(choices=out[remove_id]["choices"], value=None)
+            return out
+
+        # --- handlers: settings -----------------------------------------------------------
+        def on_apply(backend_v, model_v, url_v, k_v, kinds_v, authority_v, pref):
+            new = dict(pref, llm_backend=backend_v, llm_model=model_v.strip() or None,
+                       llm_base_url=url_v.strip() or None, top_k=int(k_v), kinds=list(kinds_v or []),
+                       authority=(authority_v or "").strip() or None)
+            if not new["kinds"]:
+                return {settings_status: "✗ Choose at least one kind of document."}
+            try:
+                eng = engines.get(new)
+                if backend_v != "none":
+                    eng.backend  # built now, so a wrong model or missing key shows here, not mid-answer
+            except Exception as e:
+                return {settings_status: f"✗ Not applied: {e.__class__.__name__}: {e}"}
+            return {prefs: new, settings_status: "✓ Applied. New answers use these settings."}
+
+        # --- wiring -----------------------------------------------------------------------
+        mode.change(on_mode, [mode, session],
+                    [chatbot, sources, hint, message, treat_as, req_panel, off_panel, feedback_row, session],
+                    queue=False)
+        attach.upload(on_attach, [attach, session], [attached, detach, session], queue=False)
+        detach.click(on_detach, [session], [attached, detach, session], queue=False)
+        respond_outputs = [chatbot, sources, session, pending, provisions, req_checks, steps, letter, req_panel,
+                           suggestions, ncnd, draft, draft_checks, off_panel]
+        send_outputs = [chatbot, message, attached, detach, pending, feedback_row, session]
+        message.submit(on_send, [message, treat_as, session], send_outputs, queue=False).then(
+            on_respond, [pending, session, prefs], respond_outputs,
+            concurrency_id=ENGINE_LANE, concurrency_limit=1, show_progress="minimal")
+        clear.click(on_clear, [session], [chatbot, sources, req_panel, off_panel, feedback_row, session], queue=False)
+        chatbot.like(on_like, [session], [pending_feedback, feedback_row, comment])
+        comment_btn.click(on_comment, [comment, pending_feedback], [feedback_row, comment, pending_feedback])
+        comment.submit(on_comment, [comment, pending_feedback], [feedback_row, comment, pending_feedback])
+
+        recheck.click(on_recheck, [draft, session, prefs], [draft_checks])
+        draft.change(on_draft_change, [draft], [draft_md, draft_docx], trigger_mode="always_last",
+                     show_progress="hidden")
+        letter.change(on_letter_change, [letter], [letter_md], trigger_mode="always_last", show_progress="hidden")
+
+        library_outputs = [lib_summary, docs_table, remove_id, titlebar]
+        add_btn.click(on_add, [uploads], library_outputs + [lib_report, uploads],
+                      concurrency_id=ENGINE_LANE, concurrency_limit=1)
+        docs_table.select(on_pick_row, None, [remove_id], queue=False)
+        remove_btn.click(on_remove, [remove_id], library_outputs + [remove_status],
+                         concurrency_id=ENGINE_LANE, concurrency_limit=1,
+                         js="(d) => (d && confirm('Remove ' + d + ' from the library?')) ? d : null")
+
+        backend.change(lambda b: gr.update(visible=b != "none"), [backend], [llm_row], queue=False)
+        apply_btn.click(on_apply, [backend, llm_model, llm_url, top_k, kinds, authority, prefs],
+                        [prefs, settings_status])
+        demo.load(library_view, None, library_outputs)
+    return demo
+
+
+# --- launch ---------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="foi-assistant-web", description="Run the FOI Assistant web app.")
+    p.add_argument("--host", help="address to listen on (default 127.0.0.1, or FOI_HOST)")
+    p.add_argument("--port", type=int, help="port to listen on (default 7860, or FOI_PORT)")
+    p.add_argument("--data-dir", help="where the index and feedback live (default ./data, or FOI_DATA_DIR)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> None:
+    from ..config import Settings
+    from ..engine import Engine
+    from .theme import launch_options
+
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    settings = Settings.load(data_dir=args.data_dir, port=args.port, host=args.host)
+    engine = Engine(settings)
+    log.info("checking the library index in %s", settings.data_dir)
+    report = engine.build_index()
+    for source, error in getattr(report, "failed", []):
+        log.warning("corpus file not indexed: %s", error)
+    demo = build_app(engine)
+    demo.queue(default_concurrency_limit=2)
+    demo.launch(server_name=settings.host, server_port=settings.port, **launch_options())

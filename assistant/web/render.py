@@ -1,0 +1,260 @@
+"""Result dicts (the engine's to_json()) -> HTML and Markdown for the page.
+
+Pure functions: no gradio, no engine. Every string that comes from the
+engine or from a document is escaped here; the wording itself (legal text,
+check messages, next steps) is the engine's, passed through unchanged."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+from html import escape
+
+KIND_LABELS = {"legislation": "Legislation", "guidance": "Guidance", "response": "Precedent"}
+
+
+def _e(value) -> str:
+    return escape("" if value is None else str(value))
+
+
+_STRONG = re.compile(r"\*\*(.+?)\*\*")
+_EM = re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])")
+
+
+def _inline(text) -> str:
+    """Escaped text with Markdown bold and italic kept (quotes are cut from Markdown documents)."""
+    out = _STRONG.sub(r"<strong>\1</strong>", _e(text))
+    return _EM.sub(r"<em>\1</em>", out)
+
+
+def _link(text: str, url: str | None) -> str:
+    if url and url.startswith(("http://", "https://")):
+        return f'<a href="{_e(url)}" target="_blank" rel="noopener noreferrer">{_e(text)}</a>'
+    return _e(text)
+
+
+def _badge(text: str, tone: str) -> str:
+    return f'<span class="foi-badge foi-badge-{tone}">{_e(text)}</span>'
+
+
+def _empty(text: str) -> str:
+    return f'<p class="foi-empty">{_e(text)}</p>'
+
+
+def format_deadline(value) -> str:
+    """An ISO date as "Thu 12 Mar 2026"; anything else as given."""
+    if not value:
+        return ""
+    try:
+        d = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return str(value)
+    return d.strftime("%a %d %b %Y").replace(" 0", " ")
+
+
+def _refs(citations) -> str:
+    """Citation markers for a step or section: ints, or citation dicts with "n"."""
+    ns = []
+    for c in citations or []:
+        n = c.get("n") if isinstance(c, dict) else c
+        if n is not None:
+            ns.append(f"[{_e(n)}]")
+    return f' <span class="foi-refs">{"".join(ns)}</span>' if ns else ""
+
+
+# --- the sources panel -----------------------------------------------------------
+def sources_html(citations: list[dict], *, weak: bool = False) -> str:
+    if not citations:
+        return _empty("Sources for the latest answer appear here.")
+    cards = []
+    for c in citations:
+        verified = c.get("verified")
+        badge = _badge("verified", "ok") if verified else _badge("unverified", "warn")
+        kind = c.get("kind") or ""
+        kind_badge = _badge(KIND_LABELS.get(kind, kind), "kind") if kind else ""
+        quote = c.get("quote") or ""
+        cards.append(
+            f'<li class="foi-source" id="source-{_e(c.get("n"))}">'
+            f'<div class="foi-source-head"><span class="foi-n">[{_e(c.get("n"))}]</span> '
+            f'<span class="foi-source-title">{_link(c.get("title") or c.get("doc_id") or "", c.get("url"))}</span></div>'
+            f'<div class="foi-source-badges">{kind_badge}{badge}</div>'
+            + (f'<blockquote>{_inline(quote)}</blockquote>' if quote else "")
+            + "</li>")
+    head = weak_banner() if weak else ""
+    return f'{head}<ol class="foi-sources">{"".join(cards)}</ol>'
+
+
+def weak_banner() -> str:
+    return ('<div class="foi-weak" role="alert"><strong>Low confidence.</strong> The library has little '
+            "that matches this. Treat the answer as a starting point and check the sources.</div>")
+
+
+def weak_markdown() -> str:
+    return ("> ⚠️ **Low confidence:** the library has little that matches this. "
+            "Treat this as a starting point and check the sources.\n\n")
+
+
+def notes_markdown(notes: list[str]) -> str:
+    return "".join(f"> ℹ️ {n}\n>\n" for n in notes or []).rstrip(">\n") + ("\n\n" if notes else "")
+
+
+# --- checks, next steps, provisions (requester) ------------------------------------
+def checks_html(checks: list[dict], *, empty: str = "No checks yet.") -> str:
+    if not checks:
+        return _empty(empty)
+    items = []
+    for c in checks:
+        ok = bool(c.get("ok"))
+        mark = "✓" if ok else "✗"
+        items.append(f'<li class="foi-check {"ok" if ok else "fail"}"><span class="foi-mark" aria-label='
+                     f'"{"passed" if ok else "failed"}">{mark}</span><span>{_e(c.get("message"))}</span></li>')
+    failed = sum(1 for c in checks if not c.get("ok"))
+    summary = (f'<p class="foi-check-summary">{failed} of {len(checks)} checks need attention</p>' if failed
+               else f'<p class="foi-check-summary ok">All {len(checks)} checks passed</p>')
+    return f'{summary}<ul class="foi-checks">{"".join(items)}</ul>'
+
+
+def steps_html(steps: list[dict]) -> str:
+    if not steps:
+        return _empty("Next steps appear here once a letter has been explained.")
+    items = []
+    for s in steps:
+        deadline = format_deadline(s.get("deadline"))
+        due = f'<span class="foi-due">by {_e(deadline)}</span>' if deadline else ""
+        items.append(f'<li><div class="foi-step-head"><strong>{_e(s.get("step"))}</strong>{due}</div>'
+                     f'<p>{_e(s.get("detail"))}{_refs(s.get("citations"))}</p></li>')
+    return f'<ol class="foi-steps">{"".join(items)}</ol>'
+
+
+def provisions_html(sections: list[dict], ncnd: bool = False) -> str:
+    if not sections:
+        return _empty("No provisions of the Act were found in the letter.")
+    rows = []
+    for s in sections:
+        badges = ""
+        if s.get("absolute") is True:
+            badges += _badge("absolute", "kind")
+        elif s.get("absolute") is False:
+            badges += _badge("qualified", "kind")
+        if s.get("ncnd"):
+            badges += _badge("neither confirm nor deny", "warn")
+        explanation = s.get("explanation") or ""
+        body = (f'<details><summary>What it means</summary><div>{_e(explanation)}{_refs(s.get("citations"))}'
+                f"</div></details>" if explanation else "")
+        rows.append(f'<li><div class="foi-prov-head"><span class="foi-section">{_e(s.get("section"))}</span> '
+                    f'{_e(s.get("title"))} {badges}</div>{body}</li>')
+    head = (f'<p class="foi-note">{_badge("NCND", "warn")} The authority neither confirms nor denies holding '
+            "the information.</p>" if ncnd else "")
+    return f'{head}<ul class="foi-provisions">{"".join(rows)}</ul>'
+
+
+# --- suggestions (officer) ----------------------------------------------------------
+def _precedent(p: dict) -> str:
+    who = " ".join(x for x in (p.get("authority"), p.get("reference")) if x) or "Precedent"
+    outcome = p.get("outcome") or ""
+    tone = "ok" if outcome in ("granted", "released", "disclosed") else "kind"
+    badges = _badge(outcome.replace("_", " "), tone) if outcome else ""
+    if p.get("ncnd"):
+        badges += _badge("NCND", "warn")
+    secs = ", ".join(p.get("sections") or [])
+    request = p.get("request") or ""
+    title = f' title="{_e(request)}"' if request else ""
+    return (f"<li{title}>{_link(who, p.get('url'))} {badges}"
+            + (f' <span class="foi-muted">{_e(secs)}</span>' if secs else "") + "</li>")
+
+
+def suggestions_html(suggestions: list[dict]) -> str:
+    if not suggestions:
+        return _empty("No exemption stands out for this request.")
+    top = max((s.get("score") or 0) for s in suggestions) or 1.0
+    rows = []
+    for s in suggestions:
+        score = float(s.get("score") or 0)
+        width = max(4, round(100 * score / top))
+        reasons = "".join(f"<li>{_e(r)}</li>" for r in s.get("reasons") or [])
+        precs = "".join(_precedent(p) for p in s.get("precedents") or [])
+        rows.append(
+            "<tr>"
+            f'<td class="foi-col-prov" data-label="Provision"><span class="foi-section">{_e(s.get("section"))}</span></td>'
+            f'<td class="foi-col-score" data-label="Score"><span class="foi-score"><span style="width:{width}%"></span>'
+            f"</span> {score:.2f}</td>"
+            f'<td data-label="Why"><ul class="foi-plain">{reasons}</ul></td>'
+            f'<td data-label="Precedents"><ul class="foi-plain">{precs or "<li class=foi-muted>none close</li>"}</ul></td>'
+            "</tr>")
+    return ('<table class="foi-table foi-suggestions"><thead><tr><th>Provision</th><th>Score</th><th>Why</th>'
+            f'<th>Precedents</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def ncnd_html(result: dict) -> str:
+    outcome = (result.get("outcome") or "").replace("_", " ")
+    parts = []
+    if outcome:
+        parts.append(f'<p><span class="foi-label">Likely outcome</span> {_e(outcome)}</p>')
+    if result.get("ncnd"):
+        secs = ", ".join(result.get("ncnd_sections") or [])
+        parts.append(f'<p class="foi-ncnd">{_badge("NCND", "warn")} Consider neither confirming nor denying'
+                     + (f" under <strong>{_e(secs)}</strong>" if secs else "") + ".</p>")
+    else:
+        parts.append('<p class="foi-muted">NCND is not indicated for this request.</p>')
+    notes = result.get("notes") or []
+    if notes:
+        parts.append('<ul class="foi-notes">' + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul>")
+    return "".join(parts)
+
+
+def draft_summary_markdown(result: dict) -> str:
+    """The chat message for a draft: what was suggested, and where the draft is."""
+    secs = [s.get("section") for s in result.get("suggestions") or [] if s.get("section")]
+    lines = []
+    if result.get("weak"):
+        lines.append(weak_markdown())
+    if secs:
+        lines.append("**Provisions to consider:** " + ", ".join(secs))
+    else:
+        lines.append("No exemption stands out for this request.")
+    if result.get("outcome"):
+        lines.append(f"**Likely outcome:** {str(result['outcome']).replace('_', ' ')}")
+    if result.get("ncnd"):
+        ncnd = ", ".join(result.get("ncnd_sections") or [])
+        lines.append("**Neither confirm nor deny:** consider it" + (f" ({ncnd})" if ncnd else ""))
+    failed = [c for c in result.get("checks") or [] if not c.get("ok")]
+    if failed:
+        lines.append(f"**Checks:** {len(failed)} to look at before sending")
+    lines.append("The draft response and the precedents are in the panel below the chat.")
+    body = "\n\n".join(lines)
+    return body + ("\n\n" + notes_markdown(result.get("notes") or []) if result.get("notes") else "")
+
+
+# --- the library -----------------------------------------------------------------
+def library_summary(documents: list[dict]) -> str:
+    if not documents:
+        return "The library is empty."
+    kinds = Counter(d.get("kind") or "other" for d in documents)
+    chunks = sum(int(d.get("chunks") or 0) for d in documents)
+    by_kind = " · ".join(f"{KIND_LABELS.get(k, k)}: {n}" for k, n in sorted(kinds.items()))
+    return f"**{len(documents)} documents**, {chunks} passages — {by_kind}"
+
+
+def library_rows(documents: list[dict]) -> list[list]:
+    return [[d.get("title") or "", KIND_LABELS.get(d.get("kind"), d.get("kind") or ""), int(d.get("chunks") or 0),
+             d.get("doc_id") or ""] for d in documents]
+
+
+def ingest_report_markdown(report: dict, names: dict[str, str] | None = None) -> str:
+    """names maps a stored source path back to the file name the person uploaded."""
+    names = names or {}
+
+    def name(source: str) -> str:
+        return names.get(source) or source.replace("\\", "/").rsplit("/", 1)[-1]
+
+    blocks = []
+    added, skipped, failed = report.get("added") or [], report.get("skipped") or [], report.get("failed") or []
+    if added:
+        blocks.append(f"✓ **Added {len(added)}:** " + ", ".join(f"`{name(s)}`" for s in added)
+                      + f" ({report.get('chunks_added', 0)} passages)")
+    if skipped:
+        blocks.append("• **Already in the library, unchanged:** " + ", ".join(f"`{name(s)}`" for s in skipped))
+    if failed:
+        blocks.append(f"✗ **Could not add {len(failed)}:**\n"
+                      + "\n".join(f"- **{name(f.get('source', ''))}** — {f.get('error', '')}" for f in failed))
+    return "\n\n".join(blocks) or "Nothing to add."

@@ -1,0 +1,1 @@
+"""Evals: score the assistant against known FOI responses, beside simpler baselines."""

@@ -1,0 +1,63 @@
+"""Shared fixtures: real Chroma, the real bundled embeddings, PDFs made here."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+from assistant.config import REPO_ROOT, Settings  # noqa: E402
+from assistant.engine import Engine  # noqa: E402
+from assistant.store.embedder import Embedder  # noqa: E402
+
+SEED = REPO_ROOT.parent / "shared" / "seed" / "south-yorkshire-police-foi-23.009862.txt"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    return Embedder(Settings.load())
+
+
+@pytest.fixture(scope="session")
+def corpus_engine(tmp_path_factory, embedder) -> Engine:
+    """The built-in corpus, indexed once for the session."""
+    from assistant.store.index import Index
+
+    settings = Settings.load(data_dir=tmp_path_factory.mktemp("corpus-index"))
+    engine = Engine(settings, index=Index(settings, embedder))
+    report = engine.build_index(show_bar=False)
+    assert not report.failed, report.failed
+    return engine
+
+
+@pytest.fixture
+def empty_engine(tmp_path, embedder) -> Engine:
+    from assistant.store.index import Index
+
+    settings = Settings.load(data_dir=tmp_path / "data")
+    return Engine(settings, index=Index(settings, embedder))
+
+
+def make_pdf(path: Path, paragraphs: list[str]) -> Path:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for p in paragraphs:
+        pdf.multi_cell(0, 6, p)
+        pdf.ln(3)
+    pdf.output(str(path))
+    return path
+
+
+@pytest.fixture
+def seed_letter() -> str:
+    """The seed reply when the shared folder is present, else our own fixture in its genre."""
+    if SEED.exists():
+        return SEED.read_text(encoding="utf-8")
+    return (FIXTURES / "ncnd-letter.txt").read_text(encoding="utf-8")
