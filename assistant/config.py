@@ -56,16 +56,17 @@ class Settings(BaseModel):
     # officer suggestions (calibrated on the dev set with leave-one-out: evals/tune.py)
     precedent_k: int = 8          # neighbouring precedents consulted for a request
     precedent_sharpness: float = 2.0   # a neighbour's vote is its cosine to this power
-    w_precedent: float = 0.6     # weight of what similar past responses cited
-    w_document: float = 0.2       # weight of the exemption documents' retrieval rank
-    w_cue: float = 0.35           # weight of cues in the request's wording (data/cues.yaml)
-    suggest_threshold: float = 0.2     # minimum combined score to suggest a provision
-    suggest_relative: float = 0.5      # ... and at least this share of the top score
+    precedent_prior_mass: float = 0.3  # added to the neighbours' total weight: distant neighbours count less
+    w_precedent: float = 0.45    # weight of what similar past responses cited
+    w_document: float = 0.1       # weight of the exemption documents' retrieval rank
+    w_cue: float = 0.2           # weight of cues in the request's wording (data/cues.yaml)
+    suggest_threshold: float = 0.16    # minimum combined score to suggest a provision
+    suggest_relative: float = 0.4      # ... and at least this share of the top score
     max_suggestions: int = 4
     document_k: int = 24          # exemption-document chunks consulted (ranked by family)
     w_ncnd_precedent: float = 0.4      # NCND: weight of the neighbours' NCND vote
-    w_ncnd_cue: float = 0.4            # ... of cues (covert tactics, "whether" questions, named people)
-    w_ncnd_family: float = 0.0         # ... of how often precedents citing the chosen families used NCND
+    w_ncnd_cue: float = 0.6            # ... of cues (covert tactics, "whether" questions, named people)
+    w_ncnd_family: float = 0.2         # ... of how often precedents citing the chosen families used NCND
     ncnd_threshold: float = 0.4
 
     # LLM: none by default (the grounded composer answers)

@@ -8,7 +8,7 @@ import shutil
 import time
 from pathlib import Path
 
-from .measure import Stages, peak_rss_mb, reset_peak_rss, rss_mb
+from .measure import Stages, cpu_seconds, peak_rss_mb, reset_peak_rss, rss_mb
 
 # stage names, in pipeline order, as they appear in the report
 PARSE, CHUNK, CHECK, EMBED, WRITE = "parse", "chunk", "manifest_check", "embed", "chroma_write"
@@ -53,6 +53,7 @@ def run_ingest(engine, corpus_root: Path) -> dict:
     with stages.patched(ingest_targets(engine)):
         reset_peak_rss()
         rss_before = rss_mb()
+        cpu_start = cpu_seconds()
         start = time.perf_counter()
         report = engine.ingest([corpus_root], show_bar=False)
         ingest_s = time.perf_counter() - start
@@ -60,6 +61,7 @@ def run_ingest(engine, corpus_root: Path) -> dict:
         start = time.perf_counter()
         _ = engine.index.bm25          # the first query would do this: read back, tokenise, index, pickle
         bm25_s = time.perf_counter() - start
+        cpu_s = cpu_seconds() - cpu_start
         peak_total = peak_rss_mb()
     chunks = engine.index.count()
     total = ingest_s + bm25_s
@@ -71,6 +73,7 @@ def run_ingest(engine, corpus_root: Path) -> dict:
         "ingest_s": round(ingest_s, 3), "bm25_build_s": round(bm25_s, 3), "total_s": round(total, 3),
         "chunks_per_s": round(chunks / total, 2) if total else None,
         "chunks_per_s_ingest_only": round(chunks / ingest_s, 2) if ingest_s else None,
+        "cpu_s": round(cpu_s, 3), "chunks_per_cpu_s": round(chunks / cpu_s, 2) if cpu_s else None,
         "embed_calls": stages.calls.get(EMBED, 0),
         "rss_before_mb": rss_before, "peak_rss_ingest_mb": peak_ingest, "peak_rss_mb": peak_total,
         "rss_after_mb": rss_mb(),
@@ -80,11 +83,14 @@ def run_ingest(engine, corpus_root: Path) -> dict:
 
 def encode_only(embedder, texts: list[str], batch_size: int) -> dict:
     """The model alone on the same texts, one call, the same batch size."""
+    cpu_start = cpu_seconds()
     start = time.perf_counter()
     embedder.encode(texts, batch_size=batch_size)
     seconds = time.perf_counter() - start
+    cpu_s = cpu_seconds() - cpu_start
     return {"texts": len(texts), "batch_size": batch_size, "seconds": round(seconds, 3),
-            "chunks_per_s": round(len(texts) / seconds, 2) if seconds else None}
+            "chunks_per_s": round(len(texts) / seconds, 2) if seconds else None,
+            "cpu_s": round(cpu_s, 3), "chunks_per_cpu_s": round(len(texts) / cpu_s, 2) if cpu_s else None}
 
 
 def _chunk_texts(path: Path, settings) -> set[str]:

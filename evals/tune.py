@@ -17,6 +17,8 @@ from . import metrics as M
 from .dataset import DEV, coarse_outcome, load_cases, scored_families
 from .systems import exclusion
 
+# parameters used while gathering signals: a change re-gathers them
+GATHER = {"precedent_prior_mass": [0.0, 0.3, 0.6], "precedent_sharpness": [1.0, 2.0, 3.0]}
 GRID = {
     "w_precedent": [0.3, 0.45, 0.6],
     "w_document": [0.1, 0.2, 0.35],
@@ -42,17 +44,25 @@ def main(argv=None) -> int:
     cases = load_cases(args.cases)
     engine = Engine(Settings.load(data_dir=args.data_dir))
     engine.build_index()
-    signals = [gather(c.request, engine.retriever, engine.settings, authority=c.authority, filters=exclusion(c))
-               for c in cases]
     gold = [c.families for c in cases]
+    cache: dict[tuple, list] = {}
+
+    def signals_for(settings: Settings) -> list:
+        key = tuple(getattr(settings, k) for k in GATHER)
+        if key not in cache:
+            engine.retriever.settings = settings
+            cache[key] = [gather(c.request, engine.retriever, settings, authority=c.authority, filters=exclusion(c))
+                          for c in cases]
+        return cache[key]
 
     def score(settings: Settings) -> dict:
-        res = [decide(sg, settings) for sg in signals]
+        res = [decide(sg, settings) for sg in signals_for(settings)]
         return {"f1": M.micro_f1(gold, [scored_families(r.sections) for r in res]),
                 "ncnd": M.accuracy([c.ncnd for c in cases], [r.ncnd for r in res]),
                 "outcome": M.accuracy([coarse_outcome(c.outcome) for c in cases], [coarse_outcome(r.outcome) for r in res])}
 
     base = engine.settings
+    GRID.update(GATHER)
     keys = list(GRID)
     # coordinate search: one parameter at a time, twice round
     best = {k: getattr(base, k) for k in keys}

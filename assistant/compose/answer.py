@@ -6,7 +6,7 @@ rewrite is kept only if it passes the same checks."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..config import Settings
 from ..reason.act import REGISTRY, family, invalid_citations, parse_citations
@@ -18,6 +18,7 @@ from ..types import Check, Citation, Hit
 from .citations import CitationBook, best_sentence, markers, paragraphs_without_citation
 from .templates import Templates
 
+PRECEDENT_QUESTION = re.compile(r"precedent|past (?:responses?|cases?|requests?)|other (?:forces|authorities|councils)|similar (?:requests?|cases?)|decision notice|examples?", re.I)
 PROCEDURE_DOCS = {"internal-review": "internal-review", "s50": "s50", "s57": "s57", "s17": "s17",
                   "ncnd": "ncnd", "pit": "public-interest-test", "s12": "s12", "s14": "s14", "s16": "s16"}
 
@@ -270,6 +271,10 @@ class Composer:
         if prior and (len(question.split()) < 8 or re.search(r"\b(it|that|this|they|them|those)\b", question, re.I)):
             query = f"{prior[-1]} {question}"
         book = CitationBook()
+        if not filters.kinds and not PRECEDENT_QUESTION.search(question):
+            # a question about the law is answered from the law and guidance; past
+            # responses are searched when the question asks about them
+            filters = replace(filters, kinds=("legislation", "guidance"))
         hits = retriever.search(query, k=self.settings.top_k, filters=filters)
         book.retrieve(hits)
         lead, lead_cite = "", ""

@@ -16,14 +16,48 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
-def best_sentence(text: str, hint: str) -> str:
-    """The sentence of text that shares most words with hint (a quote to show)."""
-    body = "\n".join(ln for ln in text.splitlines()[1:] if ln.strip()) or text
-    parts = [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", body) if len(s.strip()) > 25]
+def units(text: str) -> list[str]:
+    """Quotable units of a chunk: sentences of its paragraphs (hard-wrapped lines
+    joined), list items, and table rows; the heading line is left out."""
+    lines = text.splitlines()
+    body = "\n".join(lines[1:]) if len(lines) > 1 else text
+    out: list[str] = []
+    for block in re.split(r"\n\s*\n", body):
+        items: list[str] = []
+        rows = block.splitlines()
+        for j, ln in enumerate(rows):
+            s = ln.strip()
+            if not s or re.fullmatch(r"[|:\-\s]+", s) or s.startswith("#"):
+                continue
+            if s.startswith("|") and j + 1 < len(rows) and re.fullmatch(r"[|:\-\s]+", rows[j + 1].strip()):
+                continue   # a table's header row says nothing by itself
+            if s.startswith(("|", "- ", "* ")) or re.match(r"\d+\.\s", s) or not items:
+                items.append(s)
+            else:
+                items[-1] += " " + s
+        for it in items:
+            if it.startswith("|"):
+                out.append(it)
+            else:
+                out.extend(x.strip() for x in re.split(r"(?<=[.!?])\s+(?=[A-Z(\"'])", it) if x.strip())
+    return [u for u in out if len(u) > 25]
+
+
+def best_sentence(text: str, hint: str, min_chars: int = 120) -> str:
+    """The unit of text that shares most words with hint (a quote to show);
+    a short sentence is followed by the next one when they read together."""
+    parts = units(text)
     if not parts:
         return " ".join(text.split())[:QUOTE_MAX_CHARS]
     want = set(tokenize(hint))
-    best = max(parts, key=lambda s: (len(want & set(tokenize(s))), -abs(len(s) - 160)))
+    scored = [(len(want & set(tokenize(u))) - (0.5 if u.startswith("|") else 0), -abs(len(u) - 160), i)
+              for i, u in enumerate(parts)]
+    _, _, i = max(scored)
+    best = parts[i]
+    if len(best) < min_chars and i + 1 < len(parts) and not best.startswith("|") and not parts[i + 1].startswith("|"):
+        joined = f"{best} {parts[i + 1]}"
+        if " ".join(joined.split()).lower() in " ".join(text.split()).lower():
+            best = joined
     return best if len(best) <= QUOTE_MAX_CHARS else best[:QUOTE_MAX_CHARS].rsplit(" ", 1)[0]
 
 

@@ -17,6 +17,8 @@ REASONS_RE = re.compile(r"\bharm|prejudic|would be likely|would (?:undermine|com
 REVIEW_RE = re.compile(r"internal review|review (?:of|the) (?:our|this|the) (?:decision|response|handling)|ask (?:us )?for a review|request a review|complaints? procedure|dissatisfied", re.I)
 ICO_RE = re.compile(r"information commissioner|\bICO\b|section 50|\bs\.?\s?50\b", re.I)
 NCND_RE = re.compile(r"neither\s+confirm\s+n(?:or|either)\s+deny|\bNCND\b|(?:cannot|can't|will not|won't)\s+(?:either\s+)?confirm\s+or\s+deny", re.I)
+# a sentence that mentions the public interest test only to say it does not apply
+NEGATED_RE = re.compile(r"\b(?:no|not|without|never|none|need not|needn't|does not|doesn't|is not|isn't)\b[^.]{0,80}public interest|public interest[^.]{0,60}\b(?:does not|doesn't|is not|isn't|not) (?:apply|applies|required|needed|relevant)", re.I)
 QUAL_STATEMENT_RE = re.compile(
     r"((?:(?:section|s\.?)\s*\d{1,2}[A-Z]?(?:\([0-9A-Za-z]+\))*[\s,]*(?:and|&)?\s*)+)"
     r"(?:is|are)\s+(?:both\s+|all\s+|each\s+)?(?:an?\s+)?(absolute|qualified)", re.I)
@@ -128,7 +130,8 @@ def check_response(text: str, *, ncnd: bool | None = None, partial_not_held: boo
                             f"Sets out the public interest test for the qualified exemption(s) {', '.join(qualified)} (s17(3))." if has_pit else
                             f"{', '.join(qualified)} {'is a qualified exemption' if len(qualified) == 1 else 'are qualified exemptions'} but no public interest test is given (s2, s17(3))."))
     qual_errors = qualification_errors(text)
-    needless = absolute and not qualified and has_pit and not re.search(r"no public interest test|not subject to (?:the|a) public interest|does not (?:require|need) a public interest", text, re.I)
+    applies_pit = any(PIT_RE.search(s) and not NEGATED_RE.search(s) for s in sentences(text))
+    needless = absolute and not qualified and applies_pit
     msg = []
     if qual_errors:
         msg.extend(qual_errors)

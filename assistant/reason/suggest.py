@@ -146,8 +146,10 @@ def gather(request: str, retriever, settings: Settings, *, authority: str | None
             ncnd_vote += w
         o = h.chunk.meta.get("outcome") or ""
         outcome_vote[o] = outcome_vote.get(o, 0.0) + w / (total or 1)
-    p_score = {f: v / total for f, v in p_vote.items()} if total else {}
-    p_ncnd = ncnd_vote / total if total else 0.0
+    # a prior mass in the denominator: when every neighbour is far away, their votes count for less
+    denom = total + settings.precedent_prior_mass
+    p_score = {f: v / denom for f, v in p_vote.items()} if denom else {}
+    p_ncnd = ncnd_vote / denom if denom else 0.0
 
     # exemption documents: reciprocal rank of each family among the families found
     d_score: dict[str, float] = {}

@@ -32,19 +32,32 @@ LIBRARY_TYPES = LETTER_TYPES + [".jsonl"]
 PREVIEW_CHARS = 220              # how much of a pasted letter the chat bubble shows
 ENGINE_LANE = "engine"           # engine calls run one at a time (shared index)
 
-HINTS = {
-    REQUESTER: "Paste the refusal letter you received, or attach it, and I'll explain it, check it and "
-               "draft an internal-review request. Or ask a question about FOI.",
-    OFFICER: "Paste a request to get the exemptions to consider, precedents and a draft response. "
-             "Or ask a short question, such as *what does s31(3) mean?*",
+# After an answer arrives, show the start of the exchange rather than the end of a long answer.
+SCROLL_TO_LATEST_JS = """() => { setTimeout(() => {
+  const wrap = document.querySelector('#foi-chat .bubble-wrap');
+  const rows = wrap ? wrap.querySelectorAll('.message-row.user-row') : [];
+  const last = rows[rows.length - 1];
+  if (last) wrap.scrollTop += last.getBoundingClientRect().top - wrap.getBoundingClientRect().top - 8;
+}, 150); }"""
+
+HINTS = {   # shown in the empty chat
+    REQUESTER: "**Got a refusal?** Paste the letter below or attach it (PDF or text). You'll get the "
+               "exemptions it relies on in plain English, a check of the refusal notice, your next steps "
+               "with deadlines and a draft internal-review request.\n\n"
+               "Or ask a question, such as *what does section 31(3) mean?*",
+    OFFICER: "**Answering a request?** Paste it below to get the exemptions to consider, similar past "
+             "responses, advice on neither confirming nor denying, and a draft response to edit and check."
+             "\n\nOr ask a short question, such as *what does s31(3) mean?*",
 }
 PLACEHOLDERS = {
     REQUESTER: "Paste your refusal letter, or ask a question…",
     OFFICER: "Paste the FOI request, or ask a question…",
 }
 TREAT_AS = {
-    REQUESTER: [("Auto-detect", AUTO), ("A question", QUESTION), ("A refusal letter", DOCUMENT)],
-    OFFICER: [("Auto-detect", AUTO), ("A question", QUESTION), ("A request to answer", DOCUMENT)],
+    REQUESTER: [("Treat as: auto-detect", AUTO), ("Treat as: a question", QUESTION),
+                ("Treat as: a refusal letter", DOCUMENT)],
+    OFFICER: [("Treat as: auto-detect", AUTO), ("Treat as: a question", QUESTION),
+              ("Treat as: a request", DOCUMENT)],
 }
 
 
@@ -61,7 +74,7 @@ class Engines:
     """The launched engine, plus engines for the settings a person chose, all
     sharing one index. Keyed by the settings that differ."""
 
-    FIELDS = ("llm_backend", "llm_model", "llm_base_url", "top_k")
+    FIELDS = ("llm_backend", "llm_model", "llm_model_path", "llm_base_url", "top_k")
 
     def __init__(self, engine):
         self.base = engine
@@ -101,13 +114,21 @@ def _session_dir(root: Path, request: gr.Request | None) -> Path:
 
 def _user_bubble(text: str, file_name: str | None, is_document: bool) -> str:
     if file_name:
-        head = f"📎 **{file_name}**"
+        head = f"Attached: **{file_name}**"
         return head + (f"\n\n{text}" if text else "")
     if is_document and len(text) > PREVIEW_CHARS:
         words = len(text.split())
         preview = " ".join(text[:PREVIEW_CHARS].split())
-        return f"📄 **Pasted text** ({words} words)\n\n> {preview}…"
+        return f"**Pasted text** ({words} words)\n\n> {preview}…"
     return text
+
+
+def _model_label(backend: str) -> str:
+    return "Model file (.gguf)" if backend == "llamacpp" else "Model"
+
+
+def _model_value(settings) -> str:
+    return (settings.llm_model_path if settings.llm_backend == "llamacpp" else settings.llm_model) or ""
 
 
 def _title_html(engine) -> str:
@@ -132,6 +153,7 @@ def build_app(engine) -> gr.Blocks:
     except Exception:
         all_kinds = ["guidance", "legislation", "response"]
     default_prefs = {"llm_backend": engine.settings.llm_backend, "llm_model": engine.settings.llm_model,
+                     "llm_model_path": engine.settings.llm_model_path,
                      "llm_base_url": engine.settings.llm_base_url, "top_k": engine.settings.top_k,
                      "kinds": list(all_kinds), "all_kinds": list(all_kinds), "authority": None}
 
@@ -141,48 +163,48 @@ def build_app(engine) -> gr.Blocks:
         pending = gr.State(None)
         pending_feedback = gr.State(None)
 
-        titlebar = gr.HTML(_title_html(engine), elem_id="foi-titlebar-wrap", js_on_load=None)
+        titlebar = gr.HTML(_title_html(engine), elem_id="foi-titlebar-wrap", js_on_load=None, elem_classes="foi-html")
 
         with gr.Tabs(elem_id="foi-tabs"):
             # --- Assistant ---------------------------------------------------------------
             with gr.Tab("Assistant", id="assistant"):
                 mode = gr.Radio(MODES, value=REQUESTER, show_label=False, container=False, elem_id="foi-mode")
-                hint = gr.Markdown(HINTS[REQUESTER], elem_id="foi-hint")
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3, min_width=320):
                         chatbot = gr.Chatbot(
-                            elem_id="foi-chat", height=460, show_label=False, buttons=["copy"],
+                            elem_id="foi-chat", height=460, show_label=False, buttons=["copy"], autoscroll=False,
                             layout="bubble", feedback_options=("Like", "Dislike"),
-                            placeholder="Answers appear here, each point numbered to its source.")
+                            placeholder=HINTS[REQUESTER])
                         with gr.Row(visible=False, elem_id="foi-feedback") as feedback_row:
                             comment = gr.Textbox(placeholder="Thanks. Anything to add? (optional)", show_label=False,
                                                  scale=5, container=False, elem_id="foi-comment")
                             comment_btn = gr.Button("Send comment", size="sm", scale=1, min_width=120)
-                        message = gr.Textbox(placeholder=PLACEHOLDERS[REQUESTER], show_label=False, lines=2,
+                        message = gr.Textbox(placeholder=PLACEHOLDERS[REQUESTER], show_label=False, lines=1,
                                              max_lines=12, submit_btn=True, elem_id="foi-message", container=False)
                         with gr.Row(elem_id="foi-input-tools"):
-                            attach = gr.UploadButton("📎 Attach letter", file_types=LETTER_TYPES, file_count="single",
+                            attach = gr.UploadButton("Attach letter", file_types=LETTER_TYPES, file_count="single",
                                                      size="sm", elem_id="foi-attach")
                             attached = gr.Markdown("", elem_id="foi-attached")
                             detach = gr.Button("Remove attachment", size="sm", variant="secondary", visible=False)
                             treat_as = gr.Dropdown(TREAT_AS[REQUESTER], value=AUTO, label="Treat my message as",
-                                                   container=False, elem_id="foi-treat", min_width=160)
-                            clear = gr.Button("New conversation", size="sm", variant="secondary")
+                                                   show_label=False, container=False, elem_id="foi-treat",
+                                                   min_width=160)
+                            clear = gr.Button("New conversation", size="sm", variant="secondary", elem_id="foi-clear")
                     with gr.Column(scale=2, min_width=280, elem_id="foi-sources-col"):
                         gr.Markdown("#### Sources")
-                        sources = gr.HTML(render.sources_html([]), elem_id="foi-sources", js_on_load=None)
+                        sources = gr.HTML(render.sources_html([]), elem_id="foi-sources", js_on_load=None, elem_classes="foi-html")
 
                 # requester: what the letter says, whether it does its job, what to do next
                 with gr.Column(visible=False, elem_id="foi-requester-panel", elem_classes="foi-panel") as req_panel:
                     with gr.Row(equal_height=False):
                         with gr.Column(min_width=300):
                             gr.Markdown("#### Provisions in the letter")
-                            provisions = gr.HTML(elem_id="foi-provisions", js_on_load=None)
+                            provisions = gr.HTML(elem_id="foi-provisions", js_on_load=None, elem_classes="foi-html")
                         with gr.Column(min_width=300):
                             gr.Markdown("#### Checks on the refusal notice")
-                            req_checks = gr.HTML(elem_id="foi-req-checks", js_on_load=None)
+                            req_checks = gr.HTML(elem_id="foi-req-checks", js_on_load=None, elem_classes="foi-html")
                     gr.Markdown("#### Next steps")
-                    steps = gr.HTML(elem_id="foi-steps", js_on_load=None)
+                    steps = gr.HTML(elem_id="foi-steps", js_on_load=None, elem_classes="foi-html")
                     letter = gr.Textbox(label="Internal review request — edit before you send it", lines=14,
                                         max_lines=40, buttons=["copy"], elem_id="foi-letter", interactive=True)
                     with gr.Row(elem_id="foi-letter-actions"):
@@ -191,58 +213,68 @@ def build_app(engine) -> gr.Blocks:
                 # officer: what to consider, precedents, the draft and its checks
                 with gr.Column(visible=False, elem_id="foi-officer-panel", elem_classes="foi-panel") as off_panel:
                     gr.Markdown("#### Provisions to consider")
-                    suggestions = gr.HTML(elem_id="foi-suggestions", js_on_load=None)
-                    ncnd = gr.HTML(elem_id="foi-ncnd", js_on_load=None)
+                    suggestions = gr.HTML(elem_id="foi-suggestions", js_on_load=None, elem_classes="foi-html")
+                    ncnd = gr.HTML(elem_id="foi-ncnd", js_on_load=None, elem_classes="foi-html")
                     with gr.Row(equal_height=False):
                         with gr.Column(scale=3, min_width=320):
                             draft = gr.Textbox(label="Draft response — edit here, then re-check", lines=18,
-                                               max_lines=60, buttons=["copy"], elem_id="foi-draft", interactive=True)
+                                               max_lines=24, buttons=["copy"], elem_id="foi-draft", interactive=True)
                             with gr.Row(elem_id="foi-draft-actions"):
                                 recheck = gr.Button("Re-check", variant="primary", size="sm", elem_id="foi-recheck")
                                 draft_md = gr.DownloadButton("Download .md", size="sm", elem_id="foi-draft-md")
                                 draft_docx = gr.DownloadButton("Download .docx", size="sm", elem_id="foi-draft-docx")
                         with gr.Column(scale=2, min_width=280):
                             gr.Markdown("#### Checks on the draft")
-                            draft_checks = gr.HTML(elem_id="foi-draft-checks", js_on_load=None)
+                            draft_checks = gr.HTML(elem_id="foi-draft-checks", js_on_load=None, elem_classes="foi-html")
 
             # --- Library -----------------------------------------------------------------
             with gr.Tab("Library", id="library"):
                 lib_summary = gr.Markdown(elem_id="foi-lib-summary")
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=2, min_width=300):
-                        uploads = gr.File(label="Add documents: PDF, HTML, Markdown, text or JSONL",
-                                          file_count="multiple", file_types=LIBRARY_TYPES, height=150,
-                                          elem_id="foi-uploads")
-                        add_btn = gr.Button("Add to library", variant="primary", elem_id="foi-add")
+                        gr.Markdown("#### Add documents\nPDF, HTML, Markdown, plain text or JSONL. A file that "
+                                    "cannot be read is reported by name; nothing already in the library changes.")
+                        uploads = gr.File(label="Files to add", show_label=False, file_count="multiple",
+                                          file_types=LIBRARY_TYPES, height=140, elem_id="foi-uploads")
+                        with gr.Row(elem_id="foi-add-actions"):
+                            add_btn = gr.Button("Add to library", variant="primary", size="md", elem_id="foi-add")
                         lib_report = gr.Markdown(elem_id="foi-ingest-report")
                     with gr.Column(scale=3, min_width=300):
-                        remove_id = gr.Dropdown(label="Remove a document", choices=[], allow_custom_value=True,
-                                                filterable=True, elem_id="foi-remove-id",
-                                                info="Pick one, or click a row in the table.")
-                        remove_btn = gr.Button("Remove from library", variant="stop", size="sm", elem_id="foi-remove")
+                        gr.Markdown("#### Documents")
+                        lib_filter = gr.Textbox(placeholder="Filter by title, kind or document id", show_label=False,
+                                                container=False, elem_id="foi-lib-filter")
+                        docs_html = gr.HTML(elem_id="foi-docs", js_on_load=None, elem_classes="foi-html")
+                        with gr.Row(elem_id="foi-remove-actions", equal_height=True):
+                            remove_id = gr.Dropdown(label="Remove a document", choices=[], allow_custom_value=True,
+                                                    filterable=True, elem_id="foi-remove-id", show_label=False,
+                                                    container=False, scale=4, min_width=200,
+                                                    info=None, interactive=True)
+                            remove_btn = gr.Button("Remove", variant="stop", size="sm", elem_id="foi-remove",
+                                                   scale=0, min_width=90)
                         remove_status = gr.Markdown()
-                docs_table = gr.Dataframe(headers=["Title", "Kind", "Passages", "Document id"],
-                                          datatype=["str", "str", "number", "str"], interactive=False, wrap=True,
-                                          show_search="search", max_height=520, elem_id="foi-docs",
-                                          column_widths=["52%", "13%", "10%", "25%"])
 
             # --- Settings ------------------------------------------------------------------
-            with gr.Tab("Settings", id="settings"):
+            with gr.Tab("Settings", id="settings"), gr.Column(elem_id="foi-settings"):
                 backend = gr.Radio(BACKENDS, value=engine.settings.llm_backend, label="Language model",
-                                   info="With none, answers are put together from the library's passages, offline.")
-                with gr.Row(visible=engine.settings.llm_backend != "none") as llm_row:
-                    llm_model = gr.Textbox(label="Model", value=engine.settings.llm_model or "",
-                                           placeholder="e.g. gpt-4o-mini or llama3.1")
-                    llm_url = gr.Textbox(label="Server URL (optional)", value=engine.settings.llm_base_url or "",
-                                         placeholder="e.g. http://127.0.0.1:11434")
-                gr.Markdown("API keys are read from the environment (FOI_LLM_API_KEY), never typed here.",
-                            visible=True, elem_classes="foi-muted")
+                                   info="With none, answers are put together from the library's passages, offline. "
+                                        "A model only rewords them; its answer is kept only if it passes the "
+                                        "same citation checks.")
+                with gr.Group(visible=engine.settings.llm_backend != "none") as llm_row:
+                    with gr.Row():
+                        llm_model = gr.Textbox(label=_model_label(engine.settings.llm_backend),
+                                               value=_model_value(engine.settings),
+                                               placeholder="e.g. gpt-4o-mini, llama3.2, or /models/x.gguf")
+                        llm_url = gr.Textbox(label="Server URL (optional)", value=engine.settings.llm_base_url or "",
+                                             placeholder="e.g. http://127.0.0.1:11434")
+                    gr.Markdown("API keys are read from the environment (FOI_LLM_API_KEY), never typed here.",
+                                elem_classes="foi-muted", padding=True)
                 top_k = gr.Slider(1, 20, value=engine.settings.top_k, step=1, label="Passages per answer (top-k)")
                 kinds = gr.CheckboxGroup([(render.KIND_LABELS.get(k, k), k) for k in all_kinds], value=all_kinds,
                                          label="Search these kinds of document")
                 authority = gr.Textbox(label="Your authority (optional)",
-                                       info="Officer drafts rank this authority's own precedents first.")
-                apply_btn = gr.Button("Apply", variant="primary", elem_id="foi-apply")
+                                       info="Helps spot when Scottish FOI law (FOISA) applies to a request.")
+                with gr.Row(elem_id="foi-apply-actions"):
+                    apply_btn = gr.Button("Apply", variant="primary", size="md", elem_id="foi-apply")
                 settings_status = gr.Markdown()
 
         # --- handlers: chat ---------------------------------------------------------------
@@ -250,8 +282,9 @@ def build_app(engine) -> gr.Blocks:
             sess["mode"] = new_mode
             conv = sess[new_mode]
             has = conv["result"] is not None
-            return {chatbot: conv["display"], sources: render.sources_html(conv["citations"], weak=conv["weak"]),
-                    hint: HINTS[new_mode], message: gr.update(placeholder=PLACEHOLDERS[new_mode]),
+            return {chatbot: gr.update(value=conv["display"], placeholder=HINTS[new_mode]),
+                    sources: render.sources_html(conv["citations"], weak=conv["weak"]),
+                    message: gr.update(placeholder=PLACEHOLDERS[new_mode]),
                     treat_as: gr.update(choices=TREAT_AS[new_mode], value=AUTO),
                     req_panel: gr.update(visible=new_mode == REQUESTER and has),
                     off_panel: gr.update(visible=new_mode == OFFICER and has),
@@ -301,7 +334,7 @@ def build_app(engine) -> gr.Blocks:
                     out.update({provisions: render.provisions_html(result.get("sections") or [], result.get("ncnd")),
                                 req_checks: render.checks_html(result.get("checks") or []),
                                 steps: render.steps_html(result.get("next_steps") or []),
-                                letter: result.get("letter") or "",
+                                letter: render.plain_letter(result.get("letter") or ""),
                                 req_panel: gr.update(visible=True)})
                     history_reply = result.get("answer") or ""
                 elif kind == "draft":
@@ -332,8 +365,8 @@ def build_app(engine) -> gr.Blocks:
                                                      {"role": "assistant", "content": history_reply}]
                 conv["citations"] = result.get("citations") or []
                 conv["weak"] = bool(result.get("weak"))
-                conv["turns"][str(len(conv["display"]) - 1)] = {"question": text, "answer": reply.strip(),
-                                                                "kind": kind}
+                conv["turns"][str(len(conv["display"]) - 1)] = {
+                    "question": text, "answer": history_reply if kind == "draft" else reply.strip(), "kind": kind}
             out.update({chatbot: conv["display"], session: sess, pending: None,
                         sources: render.sources_html(conv["citations"], weak=conv["weak"])})
             if sess["mode"] != mode_now:   # the person switched mode while waiting: keep their view
@@ -385,13 +418,16 @@ def build_app(engine) -> gr.Blocks:
             return str(write_markdown(text, _session_dir(downloads_root, request) / "internal-review-request.md"))
 
         # --- handlers: library ------------------------------------------------------------
-        def library_view():
+        def library_view(query=""):
             docs = engine.index.documents()
             choices = [(f"{d['title'][:70]} ({d['doc_id']})", d["doc_id"]) for d in docs]
-            return {lib_summary: render.library_summary(docs), docs_table: render.library_rows(docs),
+            return {lib_summary: render.library_summary(docs), docs_html: render.library_html(docs, query),
                     remove_id: gr.update(choices=choices), titlebar: _title_html(engine)}
 
-        def on_add(files, progress=gr.Progress()):
+        def on_filter(query):
+            return render.library_html(engine.index.documents(), query)
+
+        def on_add(files, query, progress=gr.Progress()):
             if not files:
                 return {lib_report: "Choose one or more files first."}
             paths = [Path(f) for f in (files if isinstance(files, list) else [files])]
@@ -401,27 +437,25 @@ def build_app(engine) -> gr.Blocks:
                 progress((i, total) if total else None, desc=f"Reading {name}" if name else "Indexing")
 
             report, names = ingest_uploads(engine, paths, progress=tick)
-            out = library_view()
+            out = library_view(query)
             out.update({lib_report: render.ingest_report_markdown(report, names), uploads: None})
             return out
 
-        def on_pick_row(evt: gr.SelectData):
-            row = evt.row_value or []
-            return row[3] if len(row) > 3 else gr.skip()
-
-        def on_remove(doc_id):
+        def on_remove(doc_id, query):
             if not doc_id:
                 return {remove_status: "Choose a document to remove."}
             n = engine.index.delete_document(doc_id)
-            out = library_view()
+            out = library_view(query)
             out[remove_status] = (f"Removed `{doc_id}` ({n} passages)." if n else f"No document `{doc_id}`.")
             out[remove_id] = gr.update(choices=out[remove_id]["choices"], value=None)
             return out
 
         # --- handlers: settings -----------------------------------------------------------
         def on_apply(backend_v, model_v, url_v, k_v, kinds_v, authority_v, pref):
-            new = dict(pref, llm_backend=backend_v, llm_model=model_v.strip() or None,
-                       llm_base_url=url_v.strip() or None, top_k=int(k_v), kinds=list(kinds_v or []),
+            model_v = (model_v or "").strip() or None
+            new = dict(pref, llm_backend=backend_v, llm_model=None if backend_v == "llamacpp" else model_v,
+                       llm_model_path=model_v if backend_v == "llamacpp" else None,
+                       llm_base_url=(url_v or "").strip() or None, top_k=int(k_v), kinds=list(kinds_v or []),
                        authority=(authority_v or "").strip() or None)
             if not new["kinds"]:
                 return {settings_status: "✗ Choose at least one kind of document."}
@@ -435,7 +469,7 @@ def build_app(engine) -> gr.Blocks:
 
         # --- wiring -----------------------------------------------------------------------
         mode.change(on_mode, [mode, session],
-                    [chatbot, sources, hint, message, treat_as, req_panel, off_panel, feedback_row, session],
+                    [chatbot, sources, message, treat_as, req_panel, off_panel, feedback_row, session],
                     queue=False)
         attach.upload(on_attach, [attach, session], [attached, detach, session], queue=False)
         detach.click(on_detach, [session], [attached, detach, session], queue=False)
@@ -443,9 +477,13 @@ def build_app(engine) -> gr.Blocks:
                            suggestions, ncnd, draft, draft_checks, off_panel]
         send_outputs = [chatbot, message, attached, detach, pending, feedback_row, session]
         message.submit(on_send, [message, treat_as, session], send_outputs, queue=False).then(
+            None, None, None, js=SCROLL_TO_LATEST_JS).then(
             on_respond, [pending, session, prefs], respond_outputs,
-            concurrency_id=ENGINE_LANE, concurrency_limit=1, show_progress="minimal")
-        clear.click(on_clear, [session], [chatbot, sources, req_panel, off_panel, feedback_row, session], queue=False)
+            concurrency_id=ENGINE_LANE, concurrency_limit=1, show_progress="minimal").then(
+            None, None, None, js=SCROLL_TO_LATEST_JS)
+        clear_outputs = [chatbot, sources, req_panel, off_panel, feedback_row, session]
+        clear.click(on_clear, [session], clear_outputs, queue=False)
+        chatbot.clear(on_clear, [session], clear_outputs, queue=False)
         chatbot.like(on_like, [session], [pending_feedback, feedback_row, comment])
         comment_btn.click(on_comment, [comment, pending_feedback], [feedback_row, comment, pending_feedback])
         comment.submit(on_comment, [comment, pending_feedback], [feedback_row, comment, pending_feedback])
@@ -455,15 +493,16 @@ def build_app(engine) -> gr.Blocks:
                      show_progress="hidden")
         letter.change(on_letter_change, [letter], [letter_md], trigger_mode="always_last", show_progress="hidden")
 
-        library_outputs = [lib_summary, docs_table, remove_id, titlebar]
-        add_btn.click(on_add, [uploads], library_outputs + [lib_report, uploads],
+        library_outputs = [lib_summary, docs_html, remove_id, titlebar]
+        add_btn.click(on_add, [uploads, lib_filter], library_outputs + [lib_report, uploads],
                       concurrency_id=ENGINE_LANE, concurrency_limit=1)
-        docs_table.select(on_pick_row, None, [remove_id], queue=False)
-        remove_btn.click(on_remove, [remove_id], library_outputs + [remove_status],
+        lib_filter.input(on_filter, [lib_filter], [docs_html], trigger_mode="always_last", show_progress="hidden")
+        remove_btn.click(on_remove, [remove_id, lib_filter], library_outputs + [remove_status],
                          concurrency_id=ENGINE_LANE, concurrency_limit=1,
-                         js="(d) => (d && confirm('Remove ' + d + ' from the library?')) ? d : null")
+                         js="(d, q) => (d && confirm('Remove ' + d + ' from the library?')) ? [d, q] : [null, q]")
 
-        backend.change(lambda b: gr.update(visible=b != "none"), [backend], [llm_row], queue=False)
+        backend.change(lambda b: (gr.update(visible=b != "none"), gr.update(label=_model_label(b))),
+                       [backend], [llm_row, llm_model], queue=False)
         apply_btn.click(on_apply, [backend, llm_model, llm_url, top_k, kinds, authority, prefs],
                         [prefs, settings_status])
         demo.load(library_view, None, library_outputs)

@@ -148,6 +148,12 @@ def provisions_html(sections: list[dict], ncnd: bool = False) -> str:
     return f'{head}<ul class="foi-provisions">{"".join(rows)}</ul>'
 
 
+def plain_letter(markdown: str) -> str:
+    """A letter to paste into an email: Markdown bold and heading marks dropped, words unchanged."""
+    lines = [re.sub(r"^#{1,6}\s+", "", ln) for ln in markdown.splitlines()]
+    return _STRONG.sub(r"\1", "\n".join(lines)).strip() + "\n"
+
+
 # --- suggestions (officer) ----------------------------------------------------------
 def _precedent(p: dict) -> str:
     who = " ".join(x for x in (p.get("authority"), p.get("reference")) if x) or "Precedent"
@@ -235,9 +241,25 @@ def library_summary(documents: list[dict]) -> str:
     return f"**{len(documents)} documents**, {chunks} passages — {by_kind}"
 
 
-def library_rows(documents: list[dict]) -> list[list]:
-    return [[d.get("title") or "", KIND_LABELS.get(d.get("kind"), d.get("kind") or ""), int(d.get("chunks") or 0),
-             d.get("doc_id") or ""] for d in documents]
+def library_html(documents: list[dict], query: str = "") -> str:
+    """The indexed documents as a table (cards on a narrow screen), filtered by a
+    case-insensitive match on title, kind or id."""
+    q = (query or "").strip().lower()
+    shown = [d for d in documents if not q or q in " ".join(
+        str(d.get(k) or "") for k in ("title", "kind", "doc_id")).lower()
+        or q in KIND_LABELS.get(d.get("kind"), "").lower()]
+    if not shown:
+        return _empty(f"No document matches “{query}”." if q else "The library is empty.")
+    rows = "".join(
+        "<tr>"
+        f'<td data-label="Title">{_link(d.get("title") or d.get("doc_id"), d.get("url"))}</td>'
+        f'<td data-label="Kind">{_badge(KIND_LABELS.get(d.get("kind"), d.get("kind") or ""), "kind")}</td>'
+        f'<td data-label="Passages" class="foi-num">{_e(d.get("chunks"))}</td>'
+        f'<td data-label="Id"><code>{_e(d.get("doc_id"))}</code></td>'
+        "</tr>" for d in shown)
+    count = (f'<p class="foi-muted">Showing {len(shown)} of {len(documents)}</p>' if q else "")
+    return (f'{count}<div class="foi-scroll"><table class="foi-table foi-library"><thead><tr><th>Title</th>'
+            f'<th>Kind</th><th>Passages</th><th>Document id</th></tr></thead><tbody>{rows}</tbody></table></div>')
 
 
 def ingest_report_markdown(report: dict, names: dict[str, str] | None = None) -> str:

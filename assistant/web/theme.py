@@ -7,12 +7,12 @@ SYSTEM_FONTS = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica N
 MONO_FONTS = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"]
 
 CSS = """
-.gradio-container { max-width: 1320px !important; margin: 0 auto !important; }
+.gradio-container { width: 100% !important; max-width: 1320px !important; margin: 0 auto !important; }
 footer { display: none !important; }
 
 /* title bar */
 #foi-titlebar { display: flex; align-items: baseline; justify-content: space-between; gap: 12px;
-  flex-wrap: wrap; padding: 4px 2px 10px; border-bottom: 1px solid var(--border-color-primary); }
+  flex-wrap: wrap; padding: 0 2px 8px; border-bottom: 1px solid var(--border-color-primary); }
 #foi-titlebar h1 { font-size: 1.35rem; margin: 0; font-weight: 650; letter-spacing: -0.01em; }
 #foi-titlebar h1 span { color: var(--color-accent); }
 #foi-titlebar .foi-tagline { color: var(--body-text-color-subdued); font-size: 0.9rem; margin: 2px 0 0; }
@@ -25,21 +25,28 @@ footer { display: none !important; }
   padding: 6px 14px !important; font-weight: 550; background: var(--background-fill-primary) !important; }
 #foi-mode label.selected { background: var(--color-accent-soft) !important;
   border-color: var(--color-accent) !important; }
-#foi-hint { color: var(--body-text-color-subdued); font-size: 0.88rem; }
-#foi-hint p { margin: 0; }
 
 /* chat + input */
 #foi-chat { border-radius: 10px; }
-#foi-input-tools { align-items: center !important; gap: 8px !important; flex-wrap: wrap !important; }
-#foi-input-tools > * { flex: 0 1 auto !important; min-width: 0 !important; }
-#foi-attached { font-size: 0.85rem; color: var(--body-text-color-subdued); }
+#foi-chat .message-content { font-size: 0.95rem; line-height: 1.5; }
+#foi-chat .placeholder-content, #foi-chat .placeholder { max-width: 520px; margin: 0 auto; text-align: left;
+  color: var(--body-text-color-subdued); font-size: 0.95rem; line-height: 1.5; }
+#foi-input-tools { align-items: center !important; justify-content: flex-start !important; gap: 8px !important;
+  flex-wrap: wrap !important; }
+#foi-input-tools > * { flex: 0 0 auto !important; width: auto !important; min-width: 0 !important;
+  margin: 0 !important; }
+#foi-input-tools #foi-treat { width: 210px !important; }
+#foi-treat .wrap-inner { padding: 0 8px !important; min-height: 0 !important; }
+#foi-treat input { height: 26px !important; font-size: 0.85rem !important; }
+.foi-html .html-container { padding: 0 !important; }
+#foi-input-tools #foi-clear { margin-left: auto !important; }
+#foi-attached { font-size: 0.85rem; color: var(--body-text-color-subdued); padding: 0 !important; }
 #foi-attached p { margin: 0; }
-#foi-treat { max-width: 210px; }
 #foi-feedback { align-items: end !important; }
 
 /* sources panel */
 #foi-sources-col { gap: 6px !important; }
-#foi-sources { max-height: 560px; overflow-y: auto; }
+#foi-sources { max-height: 560px; overflow-y: auto !important; padding-right: 4px !important; }
 .foi-sources { list-style: none; padding: 0; margin: 0; display: flex; flex-direction: column; gap: 8px; }
 .foi-source { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 10px;
   background: var(--background-fill-primary); }
@@ -88,7 +95,10 @@ footer { display: none !important; }
 .foi-notes li { background: var(--background-fill-secondary); border-radius: 6px; padding: 6px 10px;
   margin-top: 6px; font-size: 0.9rem; }
 .foi-ncnd { margin: 4px 0; }
-.foi-table { width: 100%; border-collapse: collapse; font-size: 0.92rem; }
+.foi-table { width: 100%; border-collapse: collapse; font-size: 0.92rem; border: none !important; margin: 0 !important; }
+.foi-table tr { border: none !important; }
+.foi-table th, .foi-table td { border-left: none !important; border-right: none !important;
+  border-top: none !important; }
 .foi-table th { text-align: left; font-weight: 600; color: var(--body-text-color-subdued); font-size: 0.8rem;
   text-transform: uppercase; letter-spacing: 0.03em; border-bottom: 1px solid var(--border-color-primary);
   padding: 6px 8px; }
@@ -101,8 +111,24 @@ footer { display: none !important; }
 .foi-score span { display: block; height: 100%; background: var(--color-accent); }
 #foi-draft textarea { font-family: var(--font-mono); font-size: 0.88rem; line-height: 1.5; }
 #foi-letter textarea { font-size: 0.92rem; line-height: 1.5; }
-#foi-draft-actions, #foi-letter-actions { gap: 8px !important; flex-wrap: wrap !important; }
-#foi-draft-actions > *, #foi-letter-actions > * { flex: 0 1 auto !important; min-width: 0 !important; }
+#foi-draft-actions, #foi-letter-actions, #foi-remove-actions, #foi-add-actions, #foi-apply-actions {
+  gap: 8px !important; flex-wrap: wrap !important; justify-content: flex-start !important; }
+#foi-draft-actions > *, #foi-letter-actions > *, #foi-remove-actions > *, #foi-add-actions > *,
+#foi-apply-actions > * { flex: 0 0 auto !important; width: auto !important; min-width: 0 !important; }
+#foi-add, #foi-apply { min-width: 140px !important; }
+
+/* library and settings */
+#foi-docs .foi-scroll { max-height: 520px; overflow-y: auto; border: 1px solid var(--border-color-primary);
+  border-radius: 8px; }
+#foi-docs thead th { position: sticky; top: 0; background: var(--background-fill-primary); z-index: 1; }
+.foi-library td { padding: 6px 8px; }
+.foi-library code { font-size: 0.8rem; color: var(--body-text-color-subdued); background: none; padding: 0;
+  word-break: break-all; }
+.foi-num { text-align: right; font-variant-numeric: tabular-nums; }
+#foi-remove-actions { align-items: center !important; flex-wrap: nowrap !important; }
+#foi-remove-actions > #foi-remove-id { flex: 1 1 auto !important; }
+#foi-settings { max-width: 760px; }
+.foi-muted p { color: var(--body-text-color-subdued); font-size: 0.85rem; margin: 0; }
 
 /* narrow screens: the suggestions table becomes cards, panels breathe less */
 @media (max-width: 640px) {
@@ -112,14 +138,17 @@ footer { display: none !important; }
   #foi-sources { max-height: none; }
   .foi-table thead { display: none; }
   .foi-table, .foi-table tbody, .foi-table tr, .foi-table td { display: block; width: auto !important; }
-  .foi-table tr { border: 1px solid var(--border-color-primary); border-radius: 8px; margin-bottom: 8px;
+  .foi-table tr { border: 1px solid var(--border-color-primary) !important; border-radius: 8px; margin-bottom: 8px;
     padding: 4px 8px; }
   .foi-table td { border: none; padding: 4px 0; }
   .foi-table td[data-label="Why"]::before, .foi-table td[data-label="Precedents"]::before {
     content: attr(data-label); display: block; font-size: 0.75rem; font-weight: 600; text-transform: uppercase;
     color: var(--body-text-color-subdued); }
   .foi-col-prov, .foi-col-score { display: inline-block !important; margin-right: 12px; }
-  #foi-treat { max-width: none; }
+  .foi-library td[data-label="Kind"], .foi-library td[data-label="Passages"] { display: inline-block;
+    margin-right: 10px; }
+  .foi-library td[data-label="Passages"]::after { content: " passages"; color: var(--body-text-color-subdued); }
+  #foi-docs .foi-scroll { border: none; max-height: 640px; }
 }
 """
 
