@@ -10,7 +10,8 @@ HELP = "Answer a question from the knowledge base with citations; --chat keeps c
 
 def add_arguments(p):
     p.add_argument("question", nargs="?", help="the question (omit with --chat)")
-    p.add_argument("--mode", choices=["requester", "officer"], default="requester")
+    p.add_argument("--mode", choices=["requester", "officer"], default="requester",
+                   help="who is asking: a requester (default) or an FOI officer")
     p.add_argument("--chat", action="store_true", help="an interactive session; follow-ups keep context")
     p.add_argument("--json", action="store_true", help="print JSON")
 

@@ -8,13 +8,15 @@ HELP = "Search the index (BM25 + dense, fused); filter by section, kind, outcome
 
 
 def add_arguments(p):
-    p.add_argument("query")
+    p.add_argument("query", help="what to look for, in plain words; naming a section (e.g. s31(3)) boosts it")
     p.add_argument("-k", type=int, default=5, help="how many results (default 5)")
     p.add_argument("--section", action="append", default=[], help="only chunks about this provision (repeatable)")
-    p.add_argument("--kind", action="append", default=[], choices=["legislation", "guidance", "response"])
+    p.add_argument("--kind", action="append", default=[], choices=["legislation", "guidance", "response"],
+                   help="only this kind of document (repeatable)")
     p.add_argument("--outcome", action="append", default=[], help="precedent outcome, e.g. ncnd, cost_limit")
     p.add_argument("--authority", help="exact authority name")
-    p.add_argument("--mode", default="hybrid", choices=["hybrid", "dense", "bm25"])
+    p.add_argument("--mode", default="hybrid", choices=["hybrid", "dense", "bm25"],
+                   help="hybrid (default), or one side alone for comparison")
     p.add_argument("--json", action="store_true", help="print JSON")
 
 
