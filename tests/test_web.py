@@ -179,6 +179,7 @@ def test_requester_question_shows_citations(page, server):
     # a thumbs-up with a comment lands in the feedback file
     page.locator("#foi-chat button[aria-label='Like']").last.click()
     page.locator("#foi-comment textarea, #foi-comment input").first.fill("clear and cited")
+    _shots(page, "02b-feedback")
     page.get_by_role("button", name="Send comment").click()
     feedback = server["data_dir"] / "feedback.jsonl"
     for _ in range(50):
@@ -201,6 +202,27 @@ def test_requester_letter_is_explained(page):
     assert page.locator("#foi-letter textarea").input_value().strip()
     assert page.locator("#foi-sources .foi-source").count() >= 1
     _shots(page, "03-requester-letter")
+
+
+def _letter_pdf(path: Path, text: str) -> Path:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 6, text)
+    pdf.output(str(path))
+    return path
+
+
+def test_requester_attached_pdf_letter_is_explained(page, tmp_path):
+    letter = _letter_pdf(tmp_path / "refusal-letter.pdf", REFUSAL_LETTER)
+    page.locator("#foi-input-tools input[type=file]").set_input_files(str(letter))
+    page.locator("#foi-attached").get_by_text("refusal-letter.pdf").wait_for(timeout=30_000)
+    page.locator("#foi-message textarea").press("Enter")
+    page.locator("#foi-requester-panel .foi-steps").wait_for(timeout=ANSWER_TIMEOUT_MS)
+    assert "refusal-letter.pdf" in page.locator("#foi-chat .message-row.user-row").last.inner_text()
+    assert "s31(3)" in page.locator("#foi-provisions").inner_text()
 
 
 def test_officer_request_suggests_and_drafts(page, tmp_path):
@@ -247,7 +269,8 @@ def test_library_upload_pdf_is_listed(page, tmp_path):
     assert "Added" in report, report
     page.locator("#foi-lib-filter textarea, #foi-lib-filter input").first.fill("drone fleet disclosure")
     listed = page.locator("#foi-docs")
-    listed.get_by_text(title).first.wait_for(timeout=15_000)
+    listed.get_by_text(re.compile(r"Showing 1 of \d+")).wait_for(timeout=15_000)
+    assert title in listed.locator("tbody").inner_text()
     _shots(page, "05-library")
 
 

@@ -25,7 +25,7 @@ from .routing import AUTO, DOCUMENT, OFFICER, QUESTION, REQUESTER, route  # noqa
 log = logging.getLogger(__name__)
 
 MODES = [("I got a refusal", REQUESTER), ("I'm drafting a response", OFFICER)]
-BACKENDS = [("None (offline, answers built from the library)", "none"), ("OpenAI-compatible API", "openai"),
+BACKENDS = [("None (offline)", "none"), ("OpenAI-compatible API", "openai"),
             ("Ollama", "ollama"), ("llama.cpp", "llamacpp")]
 LETTER_TYPES = [".pdf", ".txt", ".text", ".md", ".markdown", ".html", ".htm"]
 LIBRARY_TYPES = LETTER_TYPES + [".jsonl"]
@@ -50,8 +50,8 @@ HINTS = {   # shown in the empty chat
              "\n\nOr ask a short question, such as *what does s31(3) mean?*",
 }
 PLACEHOLDERS = {
-    REQUESTER: "Paste your refusal letter, or ask a question…",
-    OFFICER: "Paste the FOI request, or ask a question…",
+    REQUESTER: "Paste your letter or ask a question…",
+    OFFICER: "Paste a request or ask a question…",
 }
 TREAT_AS = {
     REQUESTER: [("Treat as: auto-detect", AUTO), ("Treat as: a question", QUESTION),
@@ -244,11 +244,12 @@ def build_app(engine) -> gr.Blocks:
                         lib_filter = gr.Textbox(placeholder="Filter by title, kind or document id", show_label=False,
                                                 container=False, elem_id="foi-lib-filter")
                         docs_html = gr.HTML(elem_id="foi-docs", js_on_load=None, elem_classes="foi-html")
+                        gr.Markdown("Remove a document: pick it by title or id, then press Remove.",
+                                    elem_classes="foi-muted")
                         with gr.Row(elem_id="foi-remove-actions", equal_height=True):
                             remove_id = gr.Dropdown(label="Remove a document", choices=[], allow_custom_value=True,
                                                     filterable=True, elem_id="foi-remove-id", show_label=False,
-                                                    container=False, scale=4, min_width=200,
-                                                    info=None, interactive=True)
+                                                    container=False, scale=4, min_width=200, interactive=True)
                             remove_btn = gr.Button("Remove", variant="stop", size="sm", elem_id="foi-remove",
                                                    scale=0, min_width=90)
                         remove_status = gr.Markdown()
@@ -465,7 +466,7 @@ def build_app(engine) -> gr.Blocks:
                     eng.backend  # built now, so a wrong model or missing key shows here, not mid-answer
             except Exception as e:
                 return {settings_status: f"✗ Not applied: {e.__class__.__name__}: {e}"}
-            return {prefs: new, settings_status: "✓ Applied. New answers use these settings."}
+            return {prefs: new, settings_status: "✓ Applied to new answers in this browser session."}
 
         # --- wiring -----------------------------------------------------------------------
         mode.change(on_mode, [mode, session],
@@ -496,7 +497,7 @@ def build_app(engine) -> gr.Blocks:
         library_outputs = [lib_summary, docs_html, remove_id, titlebar]
         add_btn.click(on_add, [uploads, lib_filter], library_outputs + [lib_report, uploads],
                       concurrency_id=ENGINE_LANE, concurrency_limit=1)
-        lib_filter.input(on_filter, [lib_filter], [docs_html], trigger_mode="always_last", show_progress="hidden")
+        lib_filter.change(on_filter, [lib_filter], [docs_html], show_progress="hidden")
         remove_btn.click(on_remove, [remove_id, lib_filter], library_outputs + [remove_status],
                          concurrency_id=ENGINE_LANE, concurrency_limit=1,
                          js="(d, q) => (d && confirm('Remove ' + d + ' from the library?')) ? [d, q] : [null, q]")

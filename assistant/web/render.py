@@ -72,7 +72,7 @@ def sources_html(citations: list[dict], *, weak: bool = False) -> str:
         badge = _badge("verified", "ok") if verified else _badge("unverified", "warn")
         kind = c.get("kind") or ""
         kind_badge = _badge(KIND_LABELS.get(kind, kind), "kind") if kind else ""
-        quote = c.get("quote") or ""
+        quote = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", c.get("quote") or "")   # a list item's marker
         cards.append(
             f'<li class="foi-source" id="source-{_e(c.get("n"))}">'
             f'<div class="foi-source-head"><span class="foi-n">[{_e(c.get("n"))}]</span> '
@@ -252,7 +252,7 @@ def library_html(documents: list[dict], query: str = "") -> str:
         return _empty(f"No document matches “{query}”." if q else "The library is empty.")
     rows = "".join(
         "<tr>"
-        f'<td data-label="Title">{_link(d.get("title") or d.get("doc_id"), d.get("url"))}</td>'
+        f'<td data-label="Title">{_e(d.get("title") or d.get("doc_id"))}</td>'
         f'<td data-label="Kind">{_badge(KIND_LABELS.get(d.get("kind"), d.get("kind") or ""), "kind")}</td>'
         f'<td data-label="Passages" class="foi-num">{_e(d.get("chunks"))}</td>'
         f'<td data-label="Id"><code>{_e(d.get("doc_id"))}</code></td>'
@@ -260,6 +260,16 @@ def library_html(documents: list[dict], query: str = "") -> str:
     count = (f'<p class="foi-muted">Showing {len(shown)} of {len(documents)}</p>' if q else "")
     return (f'{count}<div class="foi-scroll"><table class="foi-table foi-library"><thead><tr><th>Title</th>'
             f'<th>Kind</th><th>Passages</th><th>Document id</th></tr></thead><tbody>{rows}</tbody></table></div>')
+
+
+def _plural(n, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _reason(file_name: str, failure: dict) -> str:
+    """The engine's message, without the file name it starts with (it is shown just before)."""
+    error = str(failure.get("error") or "")
+    return error[len(file_name) + 2:] if error.startswith(f"{file_name}: ") else error
 
 
 def ingest_report_markdown(report: dict, names: dict[str, str] | None = None) -> str:
@@ -273,10 +283,11 @@ def ingest_report_markdown(report: dict, names: dict[str, str] | None = None) ->
     added, skipped, failed = report.get("added") or [], report.get("skipped") or [], report.get("failed") or []
     if added:
         blocks.append(f"✓ **Added {len(added)}:** " + ", ".join(f"`{name(s)}`" for s in added)
-                      + f" ({report.get('chunks_added', 0)} passages)")
+                      + f" ({_plural(report.get('chunks_added', 0), 'passage')})")
     if skipped:
         blocks.append("• **Already in the library, unchanged:** " + ", ".join(f"`{name(s)}`" for s in skipped))
     if failed:
         blocks.append(f"✗ **Could not add {len(failed)}:**\n"
-                      + "\n".join(f"- **{name(f.get('source', ''))}** — {f.get('error', '')}" for f in failed))
+                      + "\n".join(f"- **{name(f.get('source', ''))}** — {_reason(name(f.get('source', '')), f)}"
+                                  for f in failed))
     return "\n\n".join(blocks) or "Nothing to add."

@@ -36,8 +36,8 @@ footer { display: none !important; }
 #foi-input-tools > * { flex: 0 0 auto !important; width: auto !important; min-width: 0 !important;
   margin: 0 !important; }
 #foi-input-tools #foi-treat { width: 210px !important; }
-#foi-treat .wrap-inner { padding: 0 8px !important; min-height: 0 !important; }
-#foi-treat input { height: 26px !important; font-size: 0.85rem !important; }
+#foi-input-tools button { height: 34px; }
+#foi-treat input { font-size: 0.85rem !important; }
 .foi-html .html-container { padding: 0 !important; }
 #foi-input-tools #foi-clear { margin-left: auto !important; }
 #foi-attached { font-size: 0.85rem; color: var(--body-text-color-subdued); padding: 0 !important; }
@@ -135,7 +135,7 @@ footer { display: none !important; }
   .gradio-container { padding: 0 8px !important; }
   #foi-titlebar .foi-tagline { display: none; }
   #foi-mode label { padding: 5px 10px !important; font-size: 0.9rem; }
-  #foi-sources { max-height: none; }
+  #foi-sources { max-height: 60vh; }
   .foi-table thead { display: none; }
   .foi-table, .foi-table tbody, .foi-table tr, .foi-table td { display: block; width: auto !important; }
   .foi-table tr { border: 1px solid var(--border-color-primary) !important; border-radius: 8px; margin-bottom: 8px;
