@@ -37,7 +37,7 @@ def ours(engine: Engine, case: Case, filters: Filters) -> Prediction:
     sections = [s["section"] for s in out["suggestions"]]
     text = out["draft"] + " ".join(" ".join(s["reasons"]) for s in out["suggestions"])
     invalid = invalid_citations(text) + [s for s in sections if not REGISTRY.exists(s)]
-    retrieved = [family(h.chunk.doc_id) for h in d.result.document_hits[:5]]
+    retrieved = list(dict.fromkeys(family(h.chunk.doc_id.replace("s22a", "s22A")) for h in d.result.document_hits))[:5]
     why = "; ".join(f"{s['section']} {s['score']:.2f} ({', '.join(s['reasons'][:2])})" for s in out["suggestions"])
     return Prediction(scored_families(sections), scored_exact(sections), out["ncnd"], out["outcome"],
                       out["citations"], invalid, retrieved, why)
