@@ -12,7 +12,7 @@ from ..config import Settings
 from ..reason.act import REGISTRY, family, invalid_citations, parse_citations
 from ..reason.checks import check_response, qualification_errors
 from ..reason.explain import LetterFindings
-from ..reason.suggest import SuggestionResult
+from ..reason.suggest import SuggestionResult, load_cues
 from ..retrieve import Filters, Retriever
 from ..types import Check, Citation, Hit
 from .citations import CitationBook, best_sentence, markers, paragraphs_without_citation
@@ -31,8 +31,8 @@ def section_name(citation: str) -> str:
 
 
 def doc_for_family(fam: str) -> str:
-    """The corpus document about a family: exemptions are named by section."""
-    return fam.lower() if fam.startswith("s") else fam
+    """The corpus document about a family: exemptions are named by section, EIR regulations share one."""
+    return "eir" if fam.startswith("reg") else fam.lower()
 
 
 @dataclass
@@ -192,6 +192,11 @@ class Composer:
         book.verify()
         if not f.provisions:
             notes.append("No FOIA provision was found in the letter; check it is a refusal under FOIA (EIR and FOISA letters cite other provisions).")
+        cues = load_cues()
+        if cues.foisa.search(f.text) or re.search(r"Freedom of Information \(Scotland\)", f.text):
+            notes.append(cues.foisa_note)
+        if re.search(r"Environmental Information Regulations|\bEIR\b", f.text):
+            notes.append(cues.eir_note)
         next_steps = [{k: v for k, v in s.items() if k != "cite"} for s in steps]
         return Explanation(f, sections, answer, letter, book.citations, next_steps, weak=not f.provisions, notes=notes)
 

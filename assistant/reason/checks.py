@@ -13,7 +13,7 @@ from .act import REGISTRY, family, invalid_citations, parse_citations
 from .dates import working_days_between
 
 PIT_RE = re.compile(r"public interest|balanc(?:e|ing) (?:test|of)|factors? (?:favouring|for|against|in favour)", re.I)
-REASONS_RE = re.compile(r"\bharm|prejudic|would be likely|would (?:undermine|compromise|reveal|prejudice|endanger|damage|breach|hinder|assist|allow|enable|lead)|because|as (?:this|it) would|risk|endanger|breach of|exceed|vexatious|privilege|confidence|fairness|data protection|reasonable opinion", re.I)
+REASONS_RE = re.compile(r"\bharm|prejudic|adversely affect|would be likely|would (?:undermine|compromise|reveal|prejudice|endanger|damage|breach|hinder|assist|allow|enable|lead)|because|as (?:this|it) would|risk|endanger|breach of|exceed|vexatious|privilege|confidence|fairness|data protection|reasonable opinion", re.I)
 REVIEW_RE = re.compile(r"internal review|review (?:of|the) (?:our|this|the) (?:decision|response|handling)|ask (?:us )?for a review|request a review|complaints? procedure|dissatisfied", re.I)
 ICO_RE = re.compile(r"information commissioner|\bICO\b|section 50|\bs\.?\s?50\b", re.I)
 NCND_RE = re.compile(r"neither\s+confirm\s+n(?:or|either)\s+deny|\bNCND\b|(?:cannot|can't|will not|won't)\s+(?:either\s+)?confirm\s+or\s+deny", re.I)
