@@ -13,6 +13,9 @@ from ..store.index import Index
 from ..types import Chunk, Hit
 
 
+QUERY_CACHE = 256   # query embeddings kept (a draft searches one request several ways)
+
+
 @dataclass(frozen=True)
 class Filters:
     sections: tuple[str, ...] = ()      # families or exact provisions: any of them
@@ -72,9 +75,20 @@ class Retriever:
     def __init__(self, index: Index, settings: Settings):
         self.index = index
         self.settings = settings
+        self._vectors: dict[str, object] = {}
+
+    def query_vector(self, query: str):
+        """The query's embedding; one request is searched several ways, so it is kept."""
+        vec = self._vectors.get(query)
+        if vec is None:
+            vec = self.index.embedder.encode([query])[0]
+            if len(self._vectors) >= QUERY_CACHE:
+                self._vectors.pop(next(iter(self._vectors)))
+            self._vectors[query] = vec
+        return vec
 
     def dense(self, query: str, n: int, filters: Filters = Filters()) -> list[tuple[Chunk, float]]:
-        vec = self.index.embedder.encode([query])[0]
+        vec = self.query_vector(query)
         hits = self.index.store.query(vec, n + len(filters.exclude_urls), filters.where())
         return [(c, s) for c, s in hits if filters.accepts(c)][:n]
 
