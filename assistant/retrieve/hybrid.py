@@ -76,6 +76,7 @@ class Retriever:
         self.index = index
         self.settings = settings
         self._vectors: dict[str, object] = {}
+        self._tokens: dict[str, tuple[frozenset, frozenset]] = {}   # for lookup(); chunks of known documents only
 
     def query_vector(self, query: str):
         """The query's embedding; one request is searched several ways, so it is kept."""
@@ -163,6 +164,12 @@ class Retriever:
         return [Hit(by_id[cid], s, dense=cos.get(cid), dense_rank=dense_rank.get(cid),
                     bm25_rank=bm25_rank.get(cid)) for cid, s in ranked]
 
+    def _chunk_tokens(self, c: Chunk) -> tuple[frozenset, frozenset]:
+        got = self._tokens.get(c.chunk_id)
+        if got is None:
+            got = self._tokens[c.chunk_id] = (frozenset(tokenize(c.heading)), frozenset(tokenize(c.text)))
+        return got
+
     def lookup(self, doc_id: str, topic: str = "") -> Hit | None:
         """The chunk of a known document that best matches a topic (by words in
         its heading and text): how answers cite the law for a provision they
@@ -175,8 +182,7 @@ class Retriever:
             return Hit(chunks[0], 1.0)
 
         def score(c: Chunk) -> float:
-            head = set(tokenize(c.heading))
-            body = set(tokenize(c.text))
+            head, body = self._chunk_tokens(c)
             return 3 * len(words & head) + len(words & body) / (1 + len(body) ** 0.5 / 10)
 
         best = max(chunks, key=score)

@@ -7,6 +7,7 @@ index are built once in main() and shared."""
 from __future__ import annotations
 
 import argparse
+import html
 import logging
 import os
 import tempfile
@@ -21,6 +22,7 @@ from . import render  # noqa: E402
 from .exports import FeedbackLog, write_docx, write_markdown  # noqa: E402
 from .library import IngestError, ingest_uploads, letter_text  # noqa: E402
 from .routing import AUTO, DOCUMENT, OFFICER, QUESTION, REQUESTER, route  # noqa: E402
+from .session import Engines, default_prefs, filters_for, new_conversation, new_session  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,9 @@ SCROLL_TO_LATEST_JS = """() => { setTimeout(() => {
   const last = rows[rows.length - 1];
   if (last) wrap.scrollTop += last.getBoundingClientRect().top - wrap.getBoundingClientRect().top - 8;
 }, 150); }"""
+
+# Removing asks first; cancelling sends null (nothing happens), no choice sends "" (a hint).
+CONFIRM_REMOVE_JS = "(d, q) => !d ? ['', q] : (confirm('Remove ' + d + ' from the library?') ? [d, q] : [null, q])"
 
 HINTS = {   # shown in the empty chat
     REQUESTER: "**Got a refusal?** Paste the letter below or attach it (PDF or text). You'll get the "
@@ -59,51 +64,6 @@ TREAT_AS = {
     OFFICER: [("Treat as: auto-detect", AUTO), ("Treat as: a question", QUESTION),
               ("Treat as: a request", DOCUMENT)],
 }
-
-
-# --- per-session state ---------------------------------------------------------------
-def _conversation() -> dict:
-    return {"display": [], "history": [], "turns": {}, "citations": [], "weak": False, "result": None}
-
-
-def new_session() -> dict:
-    return {"mode": REQUESTER, REQUESTER: _conversation(), OFFICER: _conversation(), "attached": None}
-
-
-class Engines:
-    """The launched engine, plus engines for the settings a person chose, all
-    sharing one index. Keyed by the settings that differ."""
-
-    FIELDS = ("llm_backend", "llm_model", "llm_model_path", "llm_base_url", "top_k")
-
-    def __init__(self, engine):
-        self.base = engine
-        self._made: dict[tuple, object] = {(): engine}
-
-    def changes(self, prefs: dict) -> dict:
-        current = self.base.settings
-        out = {}
-        for name in self.FIELDS:
-            value = prefs.get(name)
-            if value in (None, "") or value == getattr(current, name):
-                continue
-            out[name] = int(value) if name == "top_k" else value
-        return out
-
-    def get(self, prefs: dict):
-        changes = self.changes(prefs or {})
-        key = tuple(sorted(changes.items()))
-        if key not in self._made:
-            settings = type(self.base.settings)(**{**self.base.settings.model_dump(), **changes})
-            self._made[key] = type(self.base)(settings, index=self.base.index)
-        return self._made[key]
-
-
-def _filters(prefs: dict):
-    from ..retrieve import Filters
-
-    kinds = tuple(prefs.get("kinds") or ())
-    return Filters(kinds=kinds) if kinds and set(kinds) != set(prefs.get("all_kinds") or ()) else Filters()
 
 
 def _session_dir(root: Path, request: gr.Request | None) -> Path:
@@ -131,6 +91,11 @@ def _model_value(settings) -> str:
     return (settings.llm_model_path if settings.llm_backend == "llamacpp" else settings.llm_model) or ""
 
 
+def _html(value: str, elem_id: str) -> gr.HTML:
+    """A panel of rendered results (render.py); no client-side script."""
+    return gr.HTML(value, elem_id=elem_id, js_on_load=None, elem_classes="foi-html")
+
+
 def _title_html(engine) -> str:
     try:
         docs = engine.index.documents()
@@ -140,7 +105,7 @@ def _title_html(engine) -> str:
         status = "library unavailable"
     return ('<div id="foi-titlebar"><div><h1>FOI <span>Assistant</span></h1>'
             '<p class="foi-tagline">UK Freedom of Information: explain refusals, draft responses — every point '
-            f'linked to its source</p></div><div class="foi-status">{render._e(status)}</div></div>')
+            f'linked to its source</p></div><div class="foi-status">{html.escape(status)}</div></div>')
 
 
 # --- the app -------------------------------------------------------------------------
@@ -152,18 +117,14 @@ def build_app(engine) -> gr.Blocks:
         all_kinds = sorted({d["kind"] for d in engine.index.documents()})
     except Exception:
         all_kinds = ["guidance", "legislation", "response"]
-    default_prefs = {"llm_backend": engine.settings.llm_backend, "llm_model": engine.settings.llm_model,
-                     "llm_model_path": engine.settings.llm_model_path,
-                     "llm_base_url": engine.settings.llm_base_url, "top_k": engine.settings.top_k,
-                     "kinds": list(all_kinds), "all_kinds": list(all_kinds), "authority": None}
 
     with gr.Blocks(title="FOI Assistant", fill_width=False) as demo:
         session = gr.State(new_session())
-        prefs = gr.State(default_prefs)
+        prefs = gr.State(default_prefs(engine.settings, all_kinds))
         pending = gr.State(None)
         pending_feedback = gr.State(None)
 
-        titlebar = gr.HTML(_title_html(engine), elem_id="foi-titlebar-wrap", js_on_load=None, elem_classes="foi-html")
+        titlebar = _html(_title_html(engine), "foi-titlebar-wrap")
 
         with gr.Tabs(elem_id="foi-tabs"):
             # --- Assistant ---------------------------------------------------------------
@@ -176,9 +137,9 @@ def build_app(engine) -> gr.Blocks:
                             layout="bubble", feedback_options=("Like", "Dislike"),
                             placeholder=HINTS[REQUESTER])
                         with gr.Row(visible=False, elem_id="foi-feedback") as feedback_row:
-                            comment = gr.Textbox(placeholder="Thanks. Anything to add? (optional)", show_label=False,
-                                                 scale=5, container=False, elem_id="foi-comment")
-                            comment_btn = gr.Button("Send comment", size="sm", scale=1, min_width=120)
+                            comment = gr.Textbox(placeholder="Thanks for rating. What was good or wrong? (optional)",
+                                                 show_label=False, scale=5, container=False, elem_id="foi-comment")
+                            comment_btn = gr.Button("Send comment", size="sm", scale=1, min_width=110)
                         message = gr.Textbox(placeholder=PLACEHOLDERS[REQUESTER], show_label=False, lines=1,
                                              max_lines=12, submit_btn=True, elem_id="foi-message", container=False)
                         with gr.Row(elem_id="foi-input-tools"):
@@ -192,19 +153,19 @@ def build_app(engine) -> gr.Blocks:
                             clear = gr.Button("New conversation", size="sm", variant="secondary", elem_id="foi-clear")
                     with gr.Column(scale=2, min_width=280, elem_id="foi-sources-col"):
                         gr.Markdown("#### Sources")
-                        sources = gr.HTML(render.sources_html([]), elem_id="foi-sources", js_on_load=None, elem_classes="foi-html")
+                        sources = _html(render.sources_html([]), "foi-sources")
 
                 # requester: what the letter says, whether it does its job, what to do next
                 with gr.Column(visible=False, elem_id="foi-requester-panel", elem_classes="foi-panel") as req_panel:
                     with gr.Row(equal_height=False):
                         with gr.Column(min_width=300):
                             gr.Markdown("#### Provisions in the letter")
-                            provisions = gr.HTML(elem_id="foi-provisions", js_on_load=None, elem_classes="foi-html")
+                            provisions = _html("", "foi-provisions")
                         with gr.Column(min_width=300):
                             gr.Markdown("#### Checks on the refusal notice")
-                            req_checks = gr.HTML(elem_id="foi-req-checks", js_on_load=None, elem_classes="foi-html")
+                            req_checks = _html("", "foi-req-checks")
                     gr.Markdown("#### Next steps")
-                    steps = gr.HTML(elem_id="foi-steps", js_on_load=None, elem_classes="foi-html")
+                    steps = _html("", "foi-steps")
                     letter = gr.Textbox(label="Internal review request — edit before you send it", lines=14,
                                         max_lines=40, buttons=["copy"], elem_id="foi-letter", interactive=True)
                     with gr.Row(elem_id="foi-letter-actions"):
@@ -213,8 +174,8 @@ def build_app(engine) -> gr.Blocks:
                 # officer: what to consider, precedents, the draft and its checks
                 with gr.Column(visible=False, elem_id="foi-officer-panel", elem_classes="foi-panel") as off_panel:
                     gr.Markdown("#### Provisions to consider")
-                    suggestions = gr.HTML(elem_id="foi-suggestions", js_on_load=None, elem_classes="foi-html")
-                    ncnd = gr.HTML(elem_id="foi-ncnd", js_on_load=None, elem_classes="foi-html")
+                    suggestions = _html("", "foi-suggestions")
+                    ncnd = _html("", "foi-ncnd")
                     with gr.Row(equal_height=False):
                         with gr.Column(scale=3, min_width=320):
                             draft = gr.Textbox(label="Draft response — edit here, then re-check", lines=18,
@@ -225,7 +186,7 @@ def build_app(engine) -> gr.Blocks:
                                 draft_docx = gr.DownloadButton("Download .docx", size="sm", elem_id="foi-draft-docx")
                         with gr.Column(scale=2, min_width=280):
                             gr.Markdown("#### Checks on the draft")
-                            draft_checks = gr.HTML(elem_id="foi-draft-checks", js_on_load=None, elem_classes="foi-html")
+                            draft_checks = _html("", "foi-draft-checks")
 
             # --- Library -----------------------------------------------------------------
             with gr.Tab("Library", id="library"):
@@ -243,7 +204,7 @@ def build_app(engine) -> gr.Blocks:
                         gr.Markdown("#### Documents")
                         lib_filter = gr.Textbox(placeholder="Filter by title, kind or document id", show_label=False,
                                                 container=False, elem_id="foi-lib-filter")
-                        docs_html = gr.HTML(elem_id="foi-docs", js_on_load=None, elem_classes="foi-html")
+                        docs_html = _html("", "foi-docs")
                         gr.Markdown("Remove a document: pick it by title or id, then press Remove.",
                                     elem_classes="foi-muted")
                         with gr.Row(elem_id="foi-remove-actions", equal_height=True):
@@ -280,7 +241,6 @@ def build_app(engine) -> gr.Blocks:
 
         # --- handlers: chat ---------------------------------------------------------------
         def on_mode(new_mode, sess):
-            sess["mode"] = new_mode
             conv = sess[new_mode]
             has = conv["result"] is not None
             return {chatbot: gr.update(value=conv["display"], placeholder=HINTS[new_mode]),
@@ -289,7 +249,7 @@ def build_app(engine) -> gr.Blocks:
                     treat_as: gr.update(choices=TREAT_AS[new_mode], value=AUTO),
                     req_panel: gr.update(visible=new_mode == REQUESTER and has),
                     off_panel: gr.update(visible=new_mode == OFFICER and has),
-                    feedback_row: gr.update(visible=False), session: sess}
+                    feedback_row: gr.update(visible=False)}
 
         def on_attach(file, sess):
             sess["attached"] = str(file) if file else None
@@ -301,27 +261,27 @@ def build_app(engine) -> gr.Blocks:
             sess["attached"] = None
             return {attached: "", detach: gr.update(visible=False), session: sess}
 
-        def on_send(text, treat, sess):
+        def on_send(text, treat, mode_now, sess):
             text = (text or "").strip()
             file = sess.get("attached")
             if not text and not file:
                 return {pending: None}
-            conv = sess[sess["mode"]]
-            kind = route(sess["mode"], text, has_file=bool(file), treat_as=treat)
+            conv = sess[mode_now]
+            kind = route(mode_now, text, has_file=bool(file), treat_as=treat)
             conv["display"] = conv["display"] + [
                 {"role": "user", "content": _user_bubble(text, Path(file).name if file else None, kind != "ask")}]
             sess["attached"] = None
             return {chatbot: conv["display"], message: "", attached: "", detach: gr.update(visible=False),
-                    pending: {"text": text, "file": file, "kind": kind, "mode": sess["mode"]},
+                    pending: {"text": text, "file": file, "kind": kind, "mode": mode_now},
                     feedback_row: gr.update(visible=False), session: sess}
 
-        def on_respond(job, sess, pref, request: gr.Request):
+        def on_respond(job, sess, pref, shown_mode):
             if not job:
                 return {}
             mode_now, kind = job["mode"], job["kind"]
             conv = sess[mode_now]
             eng = engines.get(pref)
-            filters = _filters(pref)
+            filters = filters_for(pref)
             out: dict = {}
             text = job["text"]
             try:
@@ -330,7 +290,8 @@ def build_app(engine) -> gr.Blocks:
                 if kind == "explain":
                     result = eng.explain(text, filters=filters).to_json()
                     reply = (render.weak_markdown() if result.get("weak") else "") + (result.get("answer") or "")
-                    reply += "\n\n" + render.notes_markdown(result.get("notes")) if result.get("notes") else ""
+                    if result.get("notes"):
+                        reply += "\n\n" + render.notes_markdown(result["notes"])
                     conv["result"] = result
                     out.update({provisions: render.provisions_html(result.get("sections") or [], result.get("ncnd")),
                                 req_checks: render.checks_html(result.get("checks") or []),
@@ -370,24 +331,24 @@ def build_app(engine) -> gr.Blocks:
                     "question": text, "answer": history_reply if kind == "draft" else reply.strip(), "kind": kind}
             out.update({chatbot: conv["display"], session: sess, pending: None,
                         sources: render.sources_html(conv["citations"], weak=conv["weak"])})
-            if sess["mode"] != mode_now:   # the person switched mode while waiting: keep their view
+            if shown_mode != mode_now:   # the person switched mode while waiting: keep their view
                 out.pop(chatbot)
                 out.pop(sources)
             return out
 
-        def on_clear(sess):
-            sess[sess["mode"]] = _conversation()
+        def on_clear(mode_now, sess):
+            sess[mode_now] = new_conversation()
             return {chatbot: [], sources: render.sources_html([]), req_panel: gr.update(visible=False),
                     off_panel: gr.update(visible=False), feedback_row: gr.update(visible=False), session: sess}
 
         # --- handlers: feedback -----------------------------------------------------------
-        def on_like(sess, data: gr.LikeData):
+        def on_like(mode_now, sess, data: gr.LikeData):
             idx = data.index if isinstance(data.index, int) else data.index[0]
-            turn = sess[sess["mode"]]["turns"].get(str(idx))
+            turn = sess[mode_now]["turns"].get(str(idx))
             if turn is None:
                 return {pending_feedback: None, feedback_row: gr.update(visible=False)}
             rating = {True: "up", False: "down"}.get(data.liked, str(data.liked or "cleared"))
-            rec = feedback.append(id=uuid.uuid4().hex, mode=sess["mode"], question=turn["question"],
+            rec = feedback.append(id=uuid.uuid4().hex, mode=mode_now, question=turn["question"],
                                   answer=turn["answer"], rating=rating)
             return {pending_feedback: rec, feedback_row: gr.update(visible=rating in ("up", "down")),
                     comment: ""}
@@ -428,9 +389,9 @@ def build_app(engine) -> gr.Blocks:
         def on_filter(query):
             return render.library_html(engine.index.documents(), query)
 
-        def on_add(files, query, progress=gr.Progress()):
+        def on_add(files, query, progress=gr.Progress()):  # noqa: B008 (gradio's way of asking for a bar)
             if not files:
-                return {lib_report: "Choose one or more files first."}
+                return {lib_report: "Choose one or more files first, and let them finish uploading."}
             paths = [Path(f) for f in (files if isinstance(files, list) else [files])]
             progress(0, desc="Reading files")
 
@@ -443,6 +404,8 @@ def build_app(engine) -> gr.Blocks:
             return out
 
         def on_remove(doc_id, query):
+            if doc_id is None:      # the person cancelled
+                return {}
             if not doc_id:
                 return {remove_status: "Choose a document to remove."}
             n = engine.index.delete_document(doc_id)
@@ -463,29 +426,28 @@ def build_app(engine) -> gr.Blocks:
             try:
                 eng = engines.get(new)
                 if backend_v != "none":
-                    eng.backend  # built now, so a wrong model or missing key shows here, not mid-answer
+                    _ = eng.backend  # built now, so a wrong model or missing key shows here, not mid-answer
             except Exception as e:
                 return {settings_status: f"✗ Not applied: {e.__class__.__name__}: {e}"}
             return {prefs: new, settings_status: "✓ Applied to new answers in this browser session."}
 
         # --- wiring -----------------------------------------------------------------------
         mode.change(on_mode, [mode, session],
-                    [chatbot, sources, message, treat_as, req_panel, off_panel, feedback_row, session],
-                    queue=False)
+                    [chatbot, sources, message, treat_as, req_panel, off_panel, feedback_row], queue=False)
         attach.upload(on_attach, [attach, session], [attached, detach, session], queue=False)
         detach.click(on_detach, [session], [attached, detach, session], queue=False)
         respond_outputs = [chatbot, sources, session, pending, provisions, req_checks, steps, letter, req_panel,
                            suggestions, ncnd, draft, draft_checks, off_panel]
         send_outputs = [chatbot, message, attached, detach, pending, feedback_row, session]
-        message.submit(on_send, [message, treat_as, session], send_outputs, queue=False).then(
+        message.submit(on_send, [message, treat_as, mode, session], send_outputs, queue=False).then(
             None, None, None, js=SCROLL_TO_LATEST_JS).then(
-            on_respond, [pending, session, prefs], respond_outputs,
+            on_respond, [pending, session, prefs, mode], respond_outputs,
             concurrency_id=ENGINE_LANE, concurrency_limit=1, show_progress="minimal").then(
             None, None, None, js=SCROLL_TO_LATEST_JS)
         clear_outputs = [chatbot, sources, req_panel, off_panel, feedback_row, session]
-        clear.click(on_clear, [session], clear_outputs, queue=False)
-        chatbot.clear(on_clear, [session], clear_outputs, queue=False)
-        chatbot.like(on_like, [session], [pending_feedback, feedback_row, comment])
+        clear.click(on_clear, [mode, session], clear_outputs, queue=False)
+        chatbot.clear(on_clear, [mode, session], clear_outputs, queue=False)
+        chatbot.like(on_like, [mode, session], [pending_feedback, feedback_row, comment])
         comment_btn.click(on_comment, [comment, pending_feedback], [feedback_row, comment, pending_feedback])
         comment.submit(on_comment, [comment, pending_feedback], [feedback_row, comment, pending_feedback])
 
@@ -500,7 +462,7 @@ def build_app(engine) -> gr.Blocks:
         lib_filter.change(on_filter, [lib_filter], [docs_html], show_progress="hidden")
         remove_btn.click(on_remove, [remove_id, lib_filter], library_outputs + [remove_status],
                          concurrency_id=ENGINE_LANE, concurrency_limit=1,
-                         js="(d, q) => (d && confirm('Remove ' + d + ' from the library?')) ? [d, q] : [null, q]")
+                         js=CONFIRM_REMOVE_JS)
 
         backend.change(lambda b: (gr.update(visible=b != "none"), gr.update(label=_model_label(b))),
                        [backend], [llm_row, llm_model], queue=False)
@@ -530,7 +492,7 @@ def main(argv: list[str] | None = None) -> None:
     engine = Engine(settings)
     log.info("checking the library index in %s", settings.data_dir)
     report = engine.build_index()
-    for source, error in getattr(report, "failed", []):
+    for _source, error in getattr(report, "failed", []):
         log.warning("corpus file not indexed: %s", error)
     demo = build_app(engine)
     demo.queue(default_concurrency_limit=2)

@@ -1,6 +1,6 @@
 """Result dicts (the engine's to_json()) -> HTML and Markdown for the page.
 
-Pure functions: no gradio, no engine. Every string that comes from the
+Pure functions: no gradio, no engine calls. Every string that comes from the
 engine or from a document is escaped here; the wording itself (legal text,
 check messages, next steps) is the engine's, passed through unchanged."""
 from __future__ import annotations
@@ -11,6 +11,13 @@ from datetime import date
 from html import escape
 
 KIND_LABELS = {"legislation": "Legislation", "guidance": "Guidance", "response": "Precedent"}
+
+
+def outcome_words(outcome: str | None) -> str:
+    """An outcome code in the engine's own words (the ones precedents are indexed with)."""
+    from ..ingest.loaders import OUTCOME_WORDS
+
+    return OUTCOME_WORDS.get(outcome or "", (outcome or "").replace("_", " "))
 
 
 def _e(value) -> str:
@@ -72,11 +79,12 @@ def sources_html(citations: list[dict], *, weak: bool = False) -> str:
         badge = _badge("verified", "ok") if verified else _badge("unverified", "warn")
         kind = c.get("kind") or ""
         kind_badge = _badge(KIND_LABELS.get(kind, kind), "kind") if kind else ""
+        title = c.get("title") or c.get("doc_id") or ""
         quote = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", c.get("quote") or "")   # a list item's marker
         cards.append(
             f'<li class="foi-source" id="source-{_e(c.get("n"))}">'
             f'<div class="foi-source-head"><span class="foi-n">[{_e(c.get("n"))}]</span> '
-            f'<span class="foi-source-title">{_link(c.get("title") or c.get("doc_id") or "", c.get("url"))}</span></div>'
+            f'<span class="foi-source-title">{_link(title, c.get("url"))}</span></div>'
             f'<div class="foi-source-badges">{kind_badge}{badge}</div>'
             + (f'<blockquote>{_inline(quote)}</blockquote>' if quote else "")
             + "</li>")
@@ -160,7 +168,7 @@ def _precedent(p: dict) -> str:
     outcome = p.get("outcome") or ""
     tone = "ok" if outcome in ("granted", "released", "disclosed") else "kind"
     badges = _badge(outcome.replace("_", " "), tone) if outcome else ""
-    if p.get("ncnd"):
+    if p.get("ncnd") and "ncnd" not in outcome:
         badges += _badge("NCND", "warn")
     secs = ", ".join(p.get("sections") or [])
     request = p.get("request") or ""
@@ -179,20 +187,22 @@ def suggestions_html(suggestions: list[dict]) -> str:
         width = max(4, round(100 * score / top))
         reasons = "".join(f"<li>{_e(r)}</li>" for r in s.get("reasons") or [])
         precs = "".join(_precedent(p) for p in s.get("precedents") or [])
+        none_close = '<li class="foi-muted">none close</li>'
         rows.append(
             "<tr>"
-            f'<td class="foi-col-prov" data-label="Provision"><span class="foi-section">{_e(s.get("section"))}</span></td>'
+            f'<td class="foi-col-prov" data-label="Provision">'
+            f'<span class="foi-section">{_e(s.get("section"))}</span></td>'
             f'<td class="foi-col-score" data-label="Score"><span class="foi-score"><span style="width:{width}%"></span>'
             f"</span> {score:.2f}</td>"
             f'<td data-label="Why"><ul class="foi-plain">{reasons}</ul></td>'
-            f'<td data-label="Precedents"><ul class="foi-plain">{precs or "<li class=foi-muted>none close</li>"}</ul></td>'
+            f'<td data-label="Precedents"><ul class="foi-plain">{precs or none_close}</ul></td>'
             "</tr>")
     return ('<table class="foi-table foi-suggestions"><thead><tr><th>Provision</th><th>Score</th><th>Why</th>'
             f'<th>Precedents</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
 def ncnd_html(result: dict) -> str:
-    outcome = (result.get("outcome") or "").replace("_", " ")
+    outcome = outcome_words(result.get("outcome"))
     parts = []
     if outcome:
         parts.append(f'<p><span class="foi-label">Likely outcome</span> {_e(outcome)}</p>')
@@ -219,7 +229,7 @@ def draft_summary_markdown(result: dict) -> str:
     else:
         lines.append("No exemption stands out for this request.")
     if result.get("outcome"):
-        lines.append(f"**Likely outcome:** {str(result['outcome']).replace('_', ' ')}")
+        lines.append(f"**Likely outcome:** {outcome_words(result['outcome'])}")
     if result.get("ncnd"):
         ncnd = ", ".join(result.get("ncnd_sections") or [])
         lines.append("**Neither confirm nor deny:** consider it" + (f" ({ncnd})" if ncnd else ""))

@@ -29,7 +29,8 @@ footer { display: none !important; }
 /* chat + input */
 #foi-chat { border-radius: 10px; }
 #foi-chat .message-content { font-size: 0.95rem; line-height: 1.5; }
-#foi-chat .placeholder-content, #foi-chat .placeholder { max-width: 520px; margin: 0 auto; text-align: left;
+#foi-chat .placeholder { padding: 0 18px; }
+#foi-chat .placeholder-content, #foi-chat .placeholder { max-width: 540px; margin: 0 auto; text-align: left;
   color: var(--body-text-color-subdued); font-size: 0.95rem; line-height: 1.5; }
 #foi-input-tools { align-items: center !important; justify-content: flex-start !important; gap: 8px !important;
   flex-wrap: wrap !important; }
@@ -42,7 +43,9 @@ footer { display: none !important; }
 #foi-input-tools #foi-clear { margin-left: auto !important; }
 #foi-attached { font-size: 0.85rem; color: var(--body-text-color-subdued); padding: 0 !important; }
 #foi-attached p { margin: 0; }
-#foi-feedback { align-items: end !important; }
+#foi-feedback { align-items: center !important; background: var(--background-fill-secondary);
+  border-radius: 8px; padding: 6px 8px !important; gap: 8px !important; }
+#foi-feedback > * { min-width: 0 !important; }
 
 /* sources panel */
 #foi-sources-col { gap: 6px !important; }
@@ -95,7 +98,8 @@ footer { display: none !important; }
 .foi-notes li { background: var(--background-fill-secondary); border-radius: 6px; padding: 6px 10px;
   margin-top: 6px; font-size: 0.9rem; }
 .foi-ncnd { margin: 4px 0; }
-.foi-table { width: 100%; border-collapse: collapse; font-size: 0.92rem; border: none !important; margin: 0 !important; }
+.foi-table { width: 100%; border-collapse: collapse; font-size: 0.92rem; border: none !important;
+  margin: 0 !important; }
 .foi-table tr { border: none !important; }
 .foi-table th, .foi-table td { border-left: none !important; border-right: none !important;
   border-top: none !important; }
