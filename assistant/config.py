@@ -51,6 +51,7 @@ class Settings(BaseModel):
     dense_weight: float = 1.0     # RRF weight of the dense ranking
     bm25_weight: float = 1.5      # RRF weight of the BM25 ranking (exact legal terms matter)
     section_boost: float = 0.5    # added RRF weight (in units of a rank-1 hit) for a named section
+    answer_passages: int = 4      # quoted passages in an answer to a free question
     weak_score: float = 0.30      # best dense cosine below this: retrieval is weak
 
     # officer suggestions (calibrated on the dev set with leave-one-out: evals/tune.py)

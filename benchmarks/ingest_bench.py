@@ -11,7 +11,7 @@ from pathlib import Path
 from .measure import Stages, cpu_seconds, peak_rss_mb, reset_peak_rss, rss_mb
 
 # stage names, in pipeline order, as they appear in the report
-PARSE, CHUNK, CHECK, EMBED, WRITE = "parse", "chunk", "manifest_check", "embed", "chroma_write"
+PARSE, CHUNK, CHECK, EMBED, WRITE = "parse", "chunk", "store_read", "embed", "chroma_write"
 READ_BACK, BM25_INDEX, BM25_SAVE = "chroma_read_back", "bm25_index", "bm25_save"
 STAGE_ORDER = (PARSE, CHUNK, CHECK, EMBED, WRITE, READ_BACK, BM25_INDEX, BM25_SAVE)
 EDIT_SHARE = 0.02               # files given a new section for the re-ingest test
@@ -30,6 +30,8 @@ def ingest_targets(engine) -> list[tuple]:
         (store, "source_state", CHECK, None),
         (engine.index.embedder, "encode", EMBED, 0),
         (store, "add", WRITE, None),
+        (store, "add_many", WRITE + "?", None),      # stages that only some versions have
+        (store, "vectors", CHECK + "?", None),
         (store, "set_hash", WRITE, None),
         (store, "delete_ids", WRITE, None),
         (store, "iter_all", READ_BACK, None),

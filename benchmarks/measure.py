@@ -114,6 +114,7 @@ class Stages:
     calls: dict[str, int] = field(default_factory=dict)
     captured: dict[str, list] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
+    _depth: dict[str, int] = field(default_factory=dict)
 
     def _add(self, stage: str, dt: float) -> None:
         self.seconds[stage] = self.seconds.get(stage, 0.0) + dt
@@ -123,10 +124,16 @@ class Stages:
         def timed_call(*args, **kwargs):
             if capture is not None and len(args) > capture:
                 self.captured.setdefault(stage, []).extend(args[capture])
+            if self._depth.get(stage):   # a wrapped function calling another of the same stage
+                return fn(*args, **kwargs)
             self.calls[stage] = self.calls.get(stage, 0) + 1
+            self._depth[stage] = 1
             start = time.perf_counter()
-            out = fn(*args, **kwargs)
-            self._add(stage, time.perf_counter() - start)
+            try:
+                out = fn(*args, **kwargs)
+            finally:
+                self._depth[stage] = 0
+                self._add(stage, time.perf_counter() - start)
             if isinstance(out, types.GeneratorType):
                 return self._timed_generator(out, stage)
             return out
@@ -148,12 +155,17 @@ class Stages:
     def patched(self, targets: list[tuple[Any, str, str, int | None]]) -> Iterator["Stages"]:
         """targets: (object, attribute, stage, position of an argument to capture or None).
         An object may be a module, a class (its function is wrapped, so self
-        comes first) or an instance (its bound method is shadowed)."""
+        comes first) or an instance (its bound method is shadowed). Targets
+        that do not exist are listed in `missing`; optional ones (stage names
+        ending in '?') are skipped silently."""
         undo: list[tuple[Any, str, Any, bool]] = []
         try:
             for obj, attr, stage, capture in targets:
+                optional = stage.endswith("?")
+                stage = stage.rstrip("?")
                 if obj is None or not hasattr(obj, attr):
-                    self.missing.append(f"{getattr(obj, '__name__', type(obj).__name__)}.{attr}")
+                    if not optional:
+                        self.missing.append(f"{getattr(obj, '__name__', type(obj).__name__)}.{attr}")
                     continue
                 had_own = attr in getattr(obj, "__dict__", {})
                 original = obj.__dict__.get(attr, getattr(obj, attr)) if isinstance(obj, type) else getattr(obj, attr)

@@ -161,6 +161,7 @@ def _server(size, opts, embedder, corpus_dir, queries, our_ids, work) -> dict:
             return {"server_start_s": round(server.start_s or 0.0, 2), "ingest": ingest, "query": query,
                     "startup": startup, "top5_equal": f"{equal}/{len(ids)}",
                     "top5_equal_all": equal == len(ids) == len(our_ids),
-                    "top5_differs": [queries["search"][i] for i, (a, b) in enumerate(zip(our_ids, ids)) if a != b]}
+                    "top5_differs": [{"query": queries["search"][i], "embedded": a, "server": b}
+                                     for i, (a, b) in enumerate(zip(our_ids, ids)) if a != b]}
     except (OSError, RuntimeError, TimeoutError) as e:
         return {"error": f"{type(e).__name__}: {e}"}

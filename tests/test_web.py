@@ -1,9 +1,12 @@
-"""The web app in a real browser: the real app in a subprocess (real engine,
-real index in a temporary data dir), driven by Playwright's Chromium.
+"""The web app.
 
-Each test saves screenshots at desktop (1280x800) and phone (390x844) sizes
-under test-output/screenshots/ so the layout can be looked at, not only
-asserted on."""
+Browser tests (marked browser): the real app in a subprocess (real engine,
+real index in a temporary data dir), driven by Playwright's Chromium. Each
+saves screenshots at desktop (1280x800) and phone (390x844) sizes under
+test-output/screenshots/ so the layout can be looked at, not only asserted on.
+
+Unit tests (unmarked, fast): routing, rendering, exports, the feedback log,
+the per-session engines and library uploads, with fakes for the engine."""
 from __future__ import annotations
 
 import json
@@ -17,8 +20,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
-pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "test-output" / "screenshots"
@@ -148,7 +149,7 @@ def _open_tab(pg, name: str) -> None:
 def _upload_to_library(pg, path: Path) -> str:
     _open_tab(pg, "Library")
     pg.locator("#foi-uploads input[type=file]").set_input_files(str(path))
-    pg.locator("#foi-uploads").get_by_text(path.name).first.wait_for(timeout=30_000)
+    pg.locator("#foi-uploads .file-preview").get_by_text(path.stem).first.wait_for(timeout=30_000)  # uploaded
     pg.locator("#foi-add").click()
     report = pg.locator("#foi-ingest-report")
     report.get_by_text(re.compile(r"Added|Could not add|Already in the library")).first.wait_for(
@@ -156,6 +157,7 @@ def _upload_to_library(pg, path: Path) -> str:
     return report.inner_text()
 
 
+@pytest.mark.browser
 def test_page_opens_in_requester_mode(page):
     assert page.title() == "FOI Assistant"
     assert page.get_by_text("I got a refusal").is_visible()
@@ -164,6 +166,7 @@ def test_page_opens_in_requester_mode(page):
     _shots(page, "01-start")
 
 
+@pytest.mark.browser
 def test_requester_question_shows_citations(page, server):
     _send(page, "what does section 31(3) mean?")
     sources = page.locator("#foi-sources .foi-source")
@@ -192,6 +195,7 @@ def test_requester_question_shows_citations(page, server):
     assert {"timestamp", "mode", "question", "answer", "rating", "comment"} <= set(records[-1])
 
 
+@pytest.mark.browser
 def test_requester_letter_is_explained(page):
     _send(page, REFUSAL_LETTER)
     panel = page.locator("#foi-requester-panel")
@@ -215,6 +219,7 @@ def _letter_pdf(path: Path, text: str) -> Path:
     return path
 
 
+@pytest.mark.browser
 def test_requester_attached_pdf_letter_is_explained(page, tmp_path):
     letter = _letter_pdf(tmp_path / "refusal-letter.pdf", REFUSAL_LETTER)
     page.locator("#foi-input-tools input[type=file]").set_input_files(str(letter))
@@ -225,6 +230,7 @@ def test_requester_attached_pdf_letter_is_explained(page, tmp_path):
     assert "s31(3)" in page.locator("#foi-provisions").inner_text()
 
 
+@pytest.mark.browser
 def test_officer_request_suggests_and_drafts(page, tmp_path):
     page.get_by_text("I'm drafting a response").click()
     _send(page, LFR_REQUEST)
@@ -253,6 +259,7 @@ def test_officer_request_suggests_and_drafts(page, tmp_path):
     assert "we hold the information" in "\n".join(p.text for p in Document(str(saved)).paragraphs)
 
 
+@pytest.mark.browser
 def test_library_upload_pdf_is_listed(page, tmp_path):
     from fpdf import FPDF
 
@@ -274,6 +281,7 @@ def test_library_upload_pdf_is_listed(page, tmp_path):
     _shots(page, "05-library")
 
 
+@pytest.mark.browser
 def test_library_reports_a_corrupt_file_by_name(page, tmp_path):
     path = tmp_path / "broken.pdf"
     path.write_bytes(b"%PDF-1.4 garbage")
@@ -282,9 +290,144 @@ def test_library_reports_a_corrupt_file_by_name(page, tmp_path):
     _shots(page, "06-library-error")
 
 
+@pytest.mark.browser
 def test_settings_tab(page):
     _open_tab(page, "Settings")
     page.get_by_text("Language model").first.wait_for()
     page.locator("#foi-apply").click()
     page.get_by_text("Applied").first.wait_for(timeout=15_000)
     _shots(page, "07-settings")
+
+
+# --- unit tests: no browser, no server ------------------------------------------------
+class TestRouting:
+    def test_requester_letter_or_question(self):
+        from assistant.web.routing import route
+
+        assert route("requester", REFUSAL_LETTER) == "explain"
+        assert route("requester", "what does section 31(3) mean?") == "ask"
+        assert route("requester", "hi", has_file=True) == "explain"
+        assert route("requester", REFUSAL_LETTER, treat_as="question") == "ask"
+
+    def test_officer_request_or_question(self):
+        from assistant.web.routing import route
+
+        assert route("officer", LFR_REQUEST) == "draft"
+        assert route("officer", "what does s31(3) mean?") == "ask"
+        assert route("officer", "How many drones does the force own?") == "draft"
+        assert route("officer", "Can I rely on s43 for a contract price?") == "ask"
+        assert route("officer", "what does s31(3) mean?", treat_as="document") == "draft"
+
+
+class TestRender:
+    CITATION = {"n": 1, "doc_id": "s31", "chunk_id": "s31::0", "title": "Section 31 <law>",
+                "url": "https://www.legislation.gov.uk/ukpga/2000/36/section/31",
+                "quote": "**s31(3)** removes <b>the duty</b>", "verified": True, "kind": "legislation"}
+
+    def test_sources_escape_and_badge(self):
+        from assistant.web.render import sources_html
+
+        html = sources_html([self.CITATION, dict(self.CITATION, n=2, verified=False, url="javascript:alert(1)")])
+        assert "[1]" in html and "[2]" in html
+        assert "Section 31 &lt;law&gt;" in html and "&lt;b&gt;the duty&lt;/b&gt;" in html
+        assert "<strong>s31(3)</strong>" in html
+        assert "verified" in html and "unverified" in html
+        assert "javascript:" not in html
+        assert "Low confidence" not in html
+        assert "Low confidence" in sources_html([self.CITATION], weak=True)
+
+    def test_checks_and_steps(self):
+        from assistant.web.render import checks_html, steps_html
+
+        html = checks_html([{"id": "a", "ok": True, "message": "fine"}, {"id": "b", "ok": False, "message": "x<y"}])
+        assert "✓" in html and "✗" in html and "x&lt;y" in html and "1 of 2 checks need attention" in html
+        steps = steps_html([{"step": "Ask for a review", "deadline": "2025-04-30", "detail": "d", "citations": [3]}])
+        assert "Wed 30 Apr 2025" in steps and "[3]" in steps
+
+    def test_suggestions_and_library(self):
+        from assistant.web.render import ingest_report_markdown, library_html, suggestions_html
+
+        html = suggestions_html([{"section": "s31(3)", "score": 0.7, "reasons": ["r"], "precedents": [
+            {"authority": "A Police", "reference": "1", "outcome": "ncnd", "ncnd": True, "sections": ["s31(3)"],
+             "request": "q", "url": "", "similarity": 0.5}]}])
+        assert "s31(3)" in html and "A Police 1" in html
+        docs = [{"doc_id": "d1", "title": "Drone log", "kind": "guidance", "url": "", "chunks": 2},
+                {"doc_id": "d2", "title": "Other", "kind": "response", "url": "", "chunks": 1}]
+        assert "Drone log" in library_html(docs, "drone") and "Other" not in library_html(docs, "drone")
+        report = {"added": [], "skipped": [], "failed": [{"source": "/x/broken.pdf",
+                                                           "error": "broken.pdf: the PDF is damaged"}]}
+        md = ingest_report_markdown(report)
+        assert "**broken.pdf** — the PDF is damaged" in md
+
+
+class TestExports:
+    def test_docx_keeps_structure(self, tmp_path):
+        from docx import Document
+
+        from assistant.web.exports import write_docx
+
+        path = write_docx("# Title\n\nA **bold** point.\n\n- one\n- two\n\n1. first\n", tmp_path / "d.docx")
+        doc = Document(str(path))
+        styles = [(p.style.name, p.text) for p in doc.paragraphs]
+        assert ("Heading 1", "Title") in styles and ("List Bullet", "one") in styles
+        assert ("List Number", "first") in styles
+        assert any(r.bold and r.text == "bold" for p in doc.paragraphs for r in p.runs)
+
+    def test_feedback_log_appends_json_lines(self, tmp_path):
+        from assistant.web.exports import FeedbackLog
+
+        log = FeedbackLog(tmp_path / "sub" / "feedback.jsonl")
+        log.append(id="1", mode="officer", question="q", answer="a", rating="up")
+        log.append(id="1", mode="officer", question="q", answer="a", rating="up", comment="good")
+        rows = [json.loads(x) for x in (tmp_path / "sub" / "feedback.jsonl").read_text().splitlines()]
+        assert [r["comment"] for r in rows] == ["", "good"]
+        assert {"timestamp", "mode", "question", "answer", "rating", "comment"} <= set(rows[0])
+
+
+class _FakeEngine:
+    """Enough of Engine for session and library: settings, index, ingest."""
+
+    def __init__(self, settings, index=None):
+        self.settings = settings
+        self.index = index if index is not None else object()
+        self.ingested: list[Path] = []
+
+    def ingest(self, paths, progress=None):
+        from assistant.ingest.pipeline import IngestReport
+
+        report = IngestReport()
+        for p in paths:
+            self.ingested.append(p)
+            if p.name.startswith("bad"):
+                report.failed.append((str(p.resolve()), f"{p.name}: no text to index"))
+            else:
+                report.added.append(str(p.resolve()))
+        return report
+
+
+class TestSessionAndLibrary:
+    def test_engines_share_the_index_and_are_reused(self, tmp_path):
+        from assistant.config import Settings
+        from assistant.web.session import Engines
+
+        base = _FakeEngine(Settings.load(data_dir=tmp_path))
+        engines = Engines(base)
+        assert engines.get({"top_k": base.settings.top_k, "llm_backend": "none"}) is base
+        other = engines.get({"top_k": 3})
+        assert other is not base and other.index is base.index and other.settings.top_k == 3
+        assert other.settings.data_dir == base.settings.data_dir
+        assert engines.get({"top_k": "3"}) is other
+
+    def test_uploads_are_kept_and_failures_removed(self, tmp_path):
+        from assistant.config import Settings
+        from assistant.web.library import ingest_uploads
+
+        engine = _FakeEngine(Settings.load(data_dir=tmp_path / "data"))
+        good, bad = tmp_path / "good.txt", tmp_path / "bad.txt"
+        good.write_text("some text")
+        bad.write_text("other text")
+        report, names = ingest_uploads(engine, [good, bad])
+        kept = list((tmp_path / "data" / "uploads").rglob("*.txt"))
+        assert [p.name for p in kept] == ["good.txt"]
+        assert sorted(names.values()) == ["bad.txt", "good.txt"]
+        assert len(report["added"]) == 1 and report["failed"][0]["error"].startswith("bad.txt")

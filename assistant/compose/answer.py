@@ -47,7 +47,10 @@ class Explanation:
     notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        return {"sections": self.sections, "ncnd": self.findings.ncnd,
+        f = self.findings
+        return {"sections": self.sections, "ncnd": f.ncnd, "not_held": f.not_held, "authority": f.authority,
+                "reference": f.reference, "letter_date": f.letter_date.isoformat() if f.letter_date else None,
+                "received": f.received.isoformat() if f.received else None,
                 "checks": [c.to_json() for c in self.findings.checks], "next_steps": self.next_steps,
                 "answer": self.answer, "letter": self.letter,
                 "citations": [c.to_json() for c in self.citations], "weak": self.weak, "notes": self.notes}
@@ -81,7 +84,7 @@ class Answer:
 
     def to_json(self) -> dict:
         return {"answer": self.answer, "citations": [c.to_json() for c in self.citations], "weak": self.weak,
-                "notes": self.notes, "sources": [h.to_json() for h in self.hits]}
+                "notes": self.notes}
 
 
 def validate_output(text: str, book: CitationBook, allowed_sections: set[str], *, ncnd: bool) -> list[str]:
@@ -183,7 +186,8 @@ class Composer:
         answer = self.t.render("explain_answer.md.j2", f=f, provisions_text=provisions_text, sections=rendered,
                                checks=f.checks, checks_summary=checks_summary, steps=steps,
                                cite_overview=cite_overview, cite_ncnd=cite_ncnd, cite_s17=cite_s17)
-        problems = [c.message for c in failed]
+        voice = self.t.steps.get("review_points", {})
+        problems = [voice[c.id].format(detail=c.message) if c.id in voice else c.message for c in failed]
         qualified = [section_name(p.section) for p in f.provisions if p.absolute is False]
         letter = self.t.render("review_letter.md.j2", f=f, problems=problems, qualified=qualified,
                                letter_date=f.letter_date.strftime("%-d %B %Y") if f.letter_date else "")
@@ -306,13 +310,13 @@ class Composer:
             lead_cite = self._law(retriever, book, doc_for_family(prov.key),
                                   "neither confirm nor deny" if ncnd else f"what it protects {question}")
         passages = []
-        seen_docs = set()
+        per_doc: dict[str, int] = {}
         for h in hits:
-            if h.chunk.doc_id in seen_docs or len(passages) >= 3:
+            if per_doc.get(h.chunk.doc_id, 0) >= 2 or len(passages) >= self.settings.answer_passages:
                 continue
-            seen_docs.add(h.chunk.doc_id)
+            per_doc[h.chunk.doc_id] = per_doc.get(h.chunk.doc_id, 0) + 1
             sentence = best_sentence(h.chunk.text, query)
-            passages.append({"text": f"{h.chunk.title}: {sentence}", "cite": book.cite(h, query)})
+            passages.append({"title": h.chunk.title, "text": sentence, "cite": book.cite(h, query)})
         weak = retriever.is_weak(hits)
         text = self.t.render("ask_answer.md.j2", lead=lead, lead_cite=lead_cite, passages=passages, weak=weak)
         allowed = set(parse_citations(text))

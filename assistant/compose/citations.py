@@ -10,6 +10,7 @@ from ..types import Citation, Hit
 
 MARKER_RE = re.compile(r"\[(\d{1,3})\]")
 QUOTE_MAX_CHARS = 300
+HOW_MUCH = re.compile(r"\bhow (?:long|many|much|soon|old)\b|\bwhen\b|\bdeadline|\btime limit", re.I)
 
 
 def _norm(text: str) -> str:
@@ -50,14 +51,21 @@ def best_sentence(text: str, hint: str, min_chars: int = 120) -> str:
     if not parts:
         return " ".join(text.split())[:QUOTE_MAX_CHARS]
     want = set(tokenize(hint))
-    scored = [(len(want & set(tokenize(u))) - (0.5 if u.startswith("|") else 0), -abs(len(u) - 160), i)
-              for i, u in enumerate(parts)]
+    numeric = bool(HOW_MUCH.search(hint))   # "how long ...?" is answered by a sentence with a number in it
+
+    def fit(u: str) -> float:
+        return (len(want & set(tokenize(u))) - (0.5 if u.startswith("|") else 0)
+                + (1.5 if numeric and re.search(r"\d", u) else 0))
+
+    scored = [(fit(u), -abs(len(u) - 160), i) for i, u in enumerate(parts)]
     _, _, i = max(scored)
     best = parts[i]
-    if len(best) < min_chars and i + 1 < len(parts) and not best.startswith("|") and not parts[i + 1].startswith("|"):
+    if (len(best) < min_chars and i + 1 < len(parts) and not best.startswith(("|", "- ", "* "))
+            and not re.match(r"(?:[|*-]|\d+\.)\s", parts[i + 1])):
         joined = f"{best} {parts[i + 1]}"
         if " ".join(joined.split()).lower() in " ".join(text.split()).lower():
             best = joined
+    best = re.sub(r"^(?:[-*]|\d+\.)\s+", "", best)      # a list item is quoted without its marker
     return best if len(best) <= QUOTE_MAX_CHARS else best[:QUOTE_MAX_CHARS].rsplit(" ", 1)[0]
 
 

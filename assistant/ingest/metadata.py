@@ -15,10 +15,10 @@ OUTCOME_PATTERNS: list[tuple[str, re.Pattern]] = [
 ]
 
 _AUTHORITY_RE = re.compile(
-    r"\b((?:[A-Z][a-z]+(?:\s+(?:and|of|&)\s+|\s+)){0,4}"
+    r"\b((?:[A-Z][a-z]+(?:[ \t]+(?:and|of|&)[ \t]+|[ \t]+)){0,4}"
     r"(?:Police|Constabulary|Borough Council|City Council|County Council|District Council|Council|"
     r"NHS(?:\s+Foundation)?\s+Trust|Health Board|University|Fire and Rescue Service))\b"
-    r"|\b((?:Department|Ministry|Office)\s+(?:for|of)\s+(?:[A-Z][a-z]+(?:\s+(?:and|&)\s+|\s+)?){1,4})"
+    r"|\b((?:Department|Ministry|Office)[ \t]+(?:for|of)[ \t]+(?:[A-Z][a-z]+(?:[ \t]+(?:and|&)[ \t]+|[ \t]+)?){1,4})"
     r"|\b(HM\s+(?:Treasury|Revenue\s+and\s+Customs)|Home Office|Cabinet Office|Foreign,? Commonwealth (?:and|&) Development Office|BBC)\b"
 )
 _REFERENCE_RE = re.compile(
@@ -36,6 +36,12 @@ def outcomes(text: str) -> list[str]:
 
 
 def first_date(text: str) -> date | None:
+    found = all_dates(text)
+    return found[0][1] if found else None
+
+
+def all_dates(text: str) -> list[tuple[int, date]]:
+    """(position, date) for every date written in a common form, in order."""
     found: list[tuple[int, date]] = []
     for m in _DATE_WORDS.finditer(text):
         try:
@@ -52,7 +58,7 @@ def first_date(text: str) -> date | None:
             found.append((m.start(), date(int(m.group(3)), int(m.group(2)), int(m.group(1)))))
         except ValueError:
             pass
-    return min(found)[1] if found else None
+    return sorted(found)
 
 
 def authority(text: str) -> str | None:

@@ -13,8 +13,10 @@ from .act import REGISTRY, family, parse_citations
 from .checks import NCND_RE, check_response, ncnd_claims
 from .dates import add_working_days
 
-RECEIVED_RE = re.compile(r"(?:received|dated|request of|your (?:email|letter|request) of)\s+(?:on\s+)?(?:the\s+)?"
-                         r"(\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+\s*,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})", re.I)
+_DATE = r"(\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+\s*,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})"
+# s10 runs from receipt; where only the request's own date is given, that is the best evidence
+RECEIVED_RES = [re.compile(r"received\s+(?:by us\s+)?(?:on\s+)?(?:the\s+)?" + _DATE, re.I),
+                re.compile(r"(?:dated|request of|your (?:email|letter|request) of)\s+(?:the\s+)?" + _DATE, re.I)]
 REVIEW_LETTER_RE = re.compile(r"internal review (?:outcome|decision|result)|outcome of (?:the|your) internal review|"
                               r"we have (?:now )?(?:completed|carried out|conducted) (?:an|the) (?:internal )?review", re.I)
 
@@ -63,6 +65,21 @@ def _parse_date(s: str) -> date | None:
     return metadata.first_date(s)
 
 
+LETTER_HEAD_CHARS = 400   # a letter's own date is normally in its first lines
+
+
+def letter_date_of(text: str) -> date | None:
+    """The date the letter was sent: a date near the top that is not the date
+    of the request or of its receipt; failing that, the latest date given."""
+    dates = [(pos, d) for pos, d in metadata.all_dates(text)
+             if not re.search(r"(?:received|dated|request of|email of|letter of|on)\s+(?:on\s+)?(?:the\s+)?$",
+                              text[max(0, pos - 30):pos], re.I)]
+    head = [d for pos, d in dates if pos < LETTER_HEAD_CHARS]
+    if head:
+        return head[0]
+    return max((d for _, d in dates), default=None)
+
+
 def analyse_letter(text: str, today: date | None = None) -> LetterFindings:
     if not text or not text.strip():
         raise ValueError("the letter is empty")
@@ -82,9 +99,9 @@ def analyse_letter(text: str, today: date | None = None) -> LetterFindings:
             section=c, family=prov.key, title=prov.title,
             absolute=REGISTRY.is_absolute(c), ncnd=c in ncnd_set or (is_ncnd and REGISTRY.is_ncnd_provision(c)),
             ncnd_provision=prov.ncnd, test=prov.test, exists=REGISTRY.exists(c)))
-    letter_date = metadata.first_date(text[:400]) or metadata.first_date(text)
-    m = RECEIVED_RE.search(text)
+    m = next((m for m in (r.search(text) for r in RECEIVED_RES) if m), None)
     received = _parse_date(m.group(1)) if m else None
+    letter_date = letter_date_of(text)
     if received and letter_date and received > letter_date:
         received = None
     not_held = bool(re.search(r"\bnot held\b|no (?:recorded )?information (?:is )?held|do(?:es)? not hold", text, re.I))
