@@ -42,6 +42,32 @@ def empty_engine(tmp_path, embedder) -> Engine:
     return Engine(settings, index=Index(settings, embedder))
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(proc, port: int, seconds: float) -> None:
+    """Wait until a server we started answers on loopback; fail with its output if it dies."""
+    import socket
+    import time
+
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError(proc.stdout.read().decode(errors="replace")[-2000:])
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError(f"nothing answered on port {port} within {seconds} s")
+
+
 def make_pdf(path: Path, paragraphs: list[str]) -> Path:
     from fpdf import FPDF
 

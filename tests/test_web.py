@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "test-output" / "screenshots"
@@ -54,12 +55,6 @@ Example Constabulary
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _answers(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=5) as r:
@@ -72,7 +67,7 @@ def _answers(url: str) -> bool:
 def server(tmp_path_factory):
     """The app as a person runs it: python app.py --host --port --data-dir."""
     data_dir = tmp_path_factory.mktemp("web-data")
-    port = _free_port()
+    port = free_port()
     log_path = data_dir / "server.log"
     env = dict(os.environ, GRADIO_ANALYTICS_ENABLED="False", PYTHONUNBUFFERED="1")
     with log_path.open("w") as log:
