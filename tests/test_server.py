@@ -1,5 +1,4 @@
 """The same store code against a real Chroma server on loopback."""
-import subprocess
 import sys
 from pathlib import Path
 
@@ -8,7 +7,7 @@ import pytest
 from assistant.config import Settings
 from assistant.engine import Engine
 from assistant.store.index import Index
-from conftest import free_port, make_pdf, wait_for_port
+from conftest import free_port, make_pdf, start_server
 
 pytestmark = pytest.mark.server
 
@@ -17,11 +16,9 @@ pytestmark = pytest.mark.server
 def chroma_server(tmp_path_factory):
     port = free_port()
     chroma = Path(sys.executable).parent / "chroma"
-    proc = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path_factory.mktemp("chroma-server")),
-                             "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={"ANONYMIZED_TELEMETRY": "False",
-                                                                                 "PATH": "/usr/bin:/bin"})
-    wait_for_port(proc, port, 60)
+    tmp = tmp_path_factory.mktemp("chroma-server")
+    proc = start_server([str(chroma), "run", "--path", str(tmp / "db"), "--host", "127.0.0.1", "--port", str(port)],
+                        port, tmp / "server.log", 60, env={"ANONYMIZED_TELEMETRY": "False", "PATH": "/usr/bin:/bin"})
     yield port
     proc.terminate()
     proc.wait(timeout=20)
