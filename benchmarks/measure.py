@@ -29,11 +29,14 @@ def percentile(values: list[float], q: float) -> float:
     return s[lo] + (s[hi] - s[lo]) * (pos - lo)
 
 
-def latency_summary(seconds: list[float]) -> dict:
-    return {"n": len(seconds), "p50_ms": round(percentile(seconds, 50) * MS, 2),
+def latency_summary(seconds: list[float], keep_samples: bool = True) -> dict:
+    out = {"n": len(seconds), "p50_ms": round(percentile(seconds, 50) * MS, 2),
             "p95_ms": round(percentile(seconds, 95) * MS, 2),
             "mean_ms": round(sum(seconds) / len(seconds) * MS, 2) if seconds else None,
             "max_ms": round(max(seconds) * MS, 2) if seconds else None}
+    if keep_samples:
+        out["samples_ms"] = [round(x * MS, 2) for x in seconds]
+    return out
 
 
 def _status_kib(field_name: str) -> int | None:
@@ -85,6 +88,33 @@ def load_average() -> list[float]:
         return [round(x, 2) for x in os.getloadavg()]
     except OSError:
         return []
+
+
+class GcClock:
+    """Time spent in Python's garbage collector while the block runs."""
+
+    def __init__(self):
+        self.seconds = 0.0
+        self.collections = 0
+        self._start = 0.0
+
+    def _callback(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._start
+            self.collections += 1
+
+    def __enter__(self) -> "GcClock":
+        import gc
+
+        gc.callbacks.append(self._callback)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        import gc
+
+        gc.callbacks.remove(self._callback)
 
 
 @dataclass

@@ -8,7 +8,7 @@ from pathlib import Path
 
 DEFAULT_SIZES = (1_000, 10_000)
 DEFAULT_SEED = 7
-DEFAULT_OUT = Path("bench-out")
+DEFAULT_OUT = Path("bench-output")
 QUERIES_PER_KIND = 30
 WARMUP_CALLS = 2
 QUICK_QUERIES_PER_KIND = 5
@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "LangChain pipeline side by side. Writes OUT/bench.json and OUT/bench.md.")
     p.add_argument("--sizes", type=_sizes, default=DEFAULT_SIZES,
                    help="target chunk counts, comma-separated (default 1000,10000; 1k,10k,100k also work)")
-    p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where bench.json and bench.md go (default ./bench-out)")
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where bench.json and bench.md go (default ./bench-output)")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="corpus and query seed (default 7)")
     p.add_argument("--server", action="store_true", help="also run against a Chroma server on loopback")
     p.add_argument("--quick", action="store_true", help=f"smoke mode: {QUICK_QUERIES_PER_KIND} queries per kind, one CLI run")

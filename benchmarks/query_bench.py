@@ -10,7 +10,7 @@ from typing import Callable
 
 import yaml
 
-from .measure import latency_summary, rss_mb
+from .measure import GcClock, latency_summary, rss_mb
 from .synth import refusal_letter
 
 QUERIES = Path(__file__).resolve().parent / "data" / "queries.yaml"
@@ -59,8 +59,11 @@ def run_queries(engine, queries: dict[str, list[str]], warmup: int,
     results: dict = {}
     ids: list[list[str]] = []
     for kind in kinds:
-        seconds, outputs, error = time_calls(calls[kind], queries[kind], warmup)
+        with GcClock() as gc_clock:
+            seconds, outputs, error = time_calls(calls[kind], queries[kind], warmup)
         results[kind] = {"error": error} if error else latency_summary(seconds)
+        results[kind]["gc_ms"] = round(gc_clock.seconds * 1000, 1)
+        results[kind]["gc_collections"] = gc_clock.collections
         if kind == "search" and not error:
             ids = outputs
     results["rss_mb"] = rss_mb()

@@ -15,7 +15,8 @@ from ..types import Chunk
 from .chunking import chunk_document, embedding_text
 from .loaders import SUPPORTED, IngestError, load_file
 
-EMBED_GROUP = 256  # chunks gathered across files before one encode call
+EMBED_GROUP = 1024  # chunks gathered across files before one encode call (and one batched write):
+                   # the model sorts a call's texts by length, so a bigger group pads less
 
 
 @dataclass
@@ -64,6 +65,24 @@ class _Pending:
     to_add: list[Chunk]
     keep: list[str]
     stale: list[str]
+    moved: dict[str, str] = field(default_factory=dict)   # new chunk id -> old id with the same text
+
+
+def _digest(chunk_id: str) -> str:
+    return chunk_id.rsplit("::", 1)[-1]
+
+
+def _vectors(pending: list[_Pending], store, embedder):
+    """One vector per chunk to add: stored ones for chunks that only moved, the model for the rest."""
+    import numpy as np
+
+    chunks = [c for p in pending for c in p.to_add]
+    moved = {new: old for p in pending for new, old in p.moved.items()}
+    stored = store.vectors(list(moved.values())) if moved else {}
+    reuse = {new: stored[old] for new, old in moved.items() if old in stored}
+    fresh = [c for c in chunks if c.chunk_id not in reuse]
+    encoded = dict(zip((c.chunk_id for c in fresh), embedder.encode([embedding_text(c) for c in fresh])))
+    return np.stack([reuse.get(c.chunk_id, encoded.get(c.chunk_id)) for c in chunks]) if chunks else None
 
 
 def ingest(paths: list[Path], store, embedder, settings, *, prune_under: list[Path] | None = None,
@@ -78,20 +97,28 @@ def ingest(paths: list[Path], store, embedder, settings, *, prune_under: list[Pa
     def flush():
         if not pending:
             return
-        chunks = [c for p in pending for c in p.to_add]
         try:
-            vectors = embedder.encode([embedding_text(c) for c in chunks])
+            vectors = _vectors(pending, store, embedder)
         except Exception as e:  # the model itself failed: nothing of this group is written
             for p in pending:
                 report.failed.append((p.source, f"embedding failed: {e}"))
             pending.clear()
             return
-        offset = 0
+        parts, offset = [], 0
         for p in pending:
+            parts.append((p.to_add, vectors[offset:offset + len(p.to_add)] if p.to_add else None, p.source,
+                          p.content_hash))
+            offset += len(p.to_add)
+        try:  # the whole group in a few writes; if that fails, file by file so one bad file fails alone
+            store.add_many([part for part in parts if part[0]])
+            batched = True
+        except Exception:
+            batched = False
+        for p, part in zip(pending, parts):
             n = len(p.to_add)
             try:
-                if n:
-                    store.add(p.to_add, vectors[offset:offset + n], p.source, p.content_hash)
+                if n and not batched:
+                    store.add(*part)
                 if p.keep:
                     store.set_hash(p.keep, p.content_hash)
                 store.delete_ids(p.stale)
@@ -100,7 +127,6 @@ def ingest(paths: list[Path], store, embedder, settings, *, prune_under: list[Pa
                 report.chunks_removed += len(p.stale)
             except Exception as e:
                 report.failed.append((p.source, f"could not be written to the index: {e}"))
-            offset += n
         pending.clear()
 
     bar = tqdm(files, desc="ingest", unit="file", disable=(not show_bar) if show_bar is not None else None,
@@ -131,10 +157,13 @@ def ingest(paths: list[Path], store, embedder, settings, *, prune_under: list[Pa
         if len(ids) != len(chunks):
             seen: set[str] = set()
             chunks = [c for c in chunks if not (c.chunk_id in seen or seen.add(c.chunk_id))]
-        pending.append(_Pending(source, content_hash,
-                                to_add=[c for c in chunks if c.chunk_id not in existing],
+        to_add = [c for c in chunks if c.chunk_id not in existing]
+        old_by_digest = {_digest(cid): cid for cid in existing if cid not in ids}
+        pending.append(_Pending(source, content_hash, to_add=to_add,
                                 keep=[c.chunk_id for c in chunks if c.chunk_id in existing],
-                                stale=[cid for cid in existing if cid not in ids]))
+                                stale=[cid for cid in existing if cid not in ids],
+                                moved={c.chunk_id: old_by_digest[_digest(c.chunk_id)] for c in to_add
+                                       if _digest(c.chunk_id) in old_by_digest}))
         if sum(len(p.to_add) for p in pending) >= EMBED_GROUP:
             flush()
     flush()

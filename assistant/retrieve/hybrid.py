@@ -121,7 +121,7 @@ class Retriever:
                mode: str = "hybrid") -> list[Hit]:
         """mode: hybrid (ours), dense or bm25 (the baselines)."""
         k = k or self.settings.top_k
-        if self.index.count() == 0 or not query.strip():
+        if not query.strip() or not self.index.chunks:   # the in-memory table: no store round trip
             return []
         n = max(self.settings.candidates, k)
         dense = self.dense(query, n, filters) if mode in ("hybrid", "dense") else []
