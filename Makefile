@@ -46,8 +46,9 @@ test: install browser llm
 eval: index
 	$(PY) -m evals run --out eval-output
 
+# BENCH_ARGS="--sizes 100000 --encode-sample 10000 --no-langchain" for the large size (about 30 min idle)
 bench: install
-	$(PY) -m benchmarks --out bench-output $(BENCH_ARGS)
+	$(PY) -m benchmarks --sizes 1000,10000 --server --out bench-output $(BENCH_ARGS)
 
 clean:
 	rm -rf data test-output eval-output bench-output

@@ -58,6 +58,7 @@ def _errors(sizes: list[dict]) -> list[str]:
 
 
 PROJECTED_SIZES = (100_000, 1_000_000)
+MIN_PROJECTION_BASE = 5_000     # smaller runs are dominated by fixed costs: no projection
 
 
 def _projection(sizes: list[dict]) -> list[str]:
@@ -65,6 +66,8 @@ def _projection(sizes: list[dict]) -> list[str]:
     if not sizes:
         return []
     big = max(sizes, key=lambda s: s["ingest"]["chunks"])
+    if big["ingest"]["chunks"] < MIN_PROJECTION_BASE:
+        return []
     per_chunk_wall = big["wall_s"] / big["ingest"]["chunks"]
     per_chunk_ingest = big["ingest"]["total_s"] / big["ingest"]["chunks"]
     rows = [[_v(n), f"{n * per_chunk_ingest / 60:,.0f}", f"{n * per_chunk_wall / 60:,.0f}"]
@@ -82,7 +85,10 @@ def markdown_report(result: dict) -> str:
              f"Seed {result['options']['seed']}, {result['options']['queries_per_kind']} queries per kind "
              f"(+{result['options']['warmup']} warm-up), embed batch {result['settings']['embed_batch_size']}, "
              f"{env['cpus']} CPUs, load average {env['load_average_start']} -> {env.get('load_average_end')}, "
-             f"model load {result['model_load_s']}s.", "",
+             f"model load {result['model_load_s']}s, torch threads {env.get('torch_threads', DASH)}, "
+             f"OMP_WAIT_POLICY {env.get('omp_wait_policy') or 'unset'}.", "",
+             *(["**The machine was busy when the run started: timings, query latencies above all, are noisy.**", ""]
+               if env.get("busy") else []),
              "## Ingest and query", ""]
     lines += _table(["target", "chunks", "files", "ingest s (to queryable)", "chunks/s", "encode-only chunks/s",
                      "ratio (by CPU)", "peak RSS MB", "search p50/p95 ms", "draft p50/p95 ms", "explain p50/p95 ms",
@@ -111,10 +117,12 @@ def markdown_report(result: dict) -> str:
                 continue
             r = lc["ours_over_theirs"]
             rows.append([_v(s["ingest"]["chunks"]), _v(lc["chunks"]), _v(lc["ingest_s"]), _v(lc["chunks_per_s"]),
-                         _lat(lc["search"]), _v(r["ingest_time_per_file_set"]), _v(r["chunks_per_s"]),
+                         _lat(lc["search"]),
+                         f'{_v(r["ingest_time_per_file_set"])} ({_v(r.get("ingest_cpu_per_file_set"))})',
+                         _v(r["chunks_per_s"]),
                          _v(r["search_p50"]), _v(r["search_p95"])])
         lines += _table(["our chunks", "LC chunks", "LC ingest s", "LC chunks/s", "LC search p50/p95 ms",
-                         "ours/LC ingest time (same files)", "ours/LC chunks/s", "ours/LC p50", "ours/LC p95"], rows)
+                         "ours/LC ingest time, same files (by CPU)", "ours/LC chunks/s", "ours/LC p50", "ours/LC p95"], rows)
     if any("server" in s for s in sizes):
         lines += ["## Chroma server (HTTP) against the embedded store", ""]
         rows = []

@@ -7,6 +7,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import sys
 import time
 from importlib import metadata
@@ -17,6 +18,7 @@ from .report import markdown_report
 from .size_run import run_size
 
 PACKAGES = ("chromadb", "torch", "sentence-transformers", "bm25s", "langchain-core", "langchain-chroma", "numpy")
+BUSY_LOAD_PER_CPU = 0.5     # above this one-minute load per CPU at the start, latencies are flagged as unreliable
 
 
 def say(line: str) -> None:
@@ -30,8 +32,20 @@ def environment() -> dict:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = None
-    return {"python": sys.version.split()[0], "platform": platform.platform(), "cpus": os.cpu_count(),
-            "load_average_start": load_average(), "packages": versions}
+    load = load_average()
+    cpus = os.cpu_count() or 1
+    return {"python": sys.version.split()[0], "platform": platform.platform(), "cpus": cpus,
+            "load_average_start": load, "busy": bool(load and load[0] > BUSY_LOAD_PER_CPU * cpus),
+            "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY"), "packages": versions}
+
+
+def _torch_threads() -> int | None:
+    try:
+        import torch
+
+        return torch.get_num_threads()
+    except ImportError:
+        return None
 
 
 def run(opts: BenchOptions) -> dict:
@@ -46,6 +60,11 @@ def run(opts: BenchOptions) -> dict:
     embedder.encode(["warm up"])
     model_load_s = time.perf_counter() - t
     say(f"model loaded in {model_load_s:.2f}s (RSS {rss_mb()} MB); sizes {list(opts.sizes)}")
+    env = environment()
+    env["torch_threads"] = _torch_threads()
+    if env["busy"]:
+        say(f"warning: load average {env['load_average_start']} on {env['cpus']} CPUs: other work is running, "
+            "so timings (query latencies above all) will be noisy")
     result = {
         "options": {"sizes": list(opts.sizes), "seed": opts.seed, "server": opts.server, "quick": opts.quick,
                     "queries_per_kind": opts.queries, "warmup": opts.warmup, "langchain": opts.langchain,
@@ -53,11 +72,13 @@ def run(opts: BenchOptions) -> dict:
         "settings": {"embed_batch_size": settings.embed_batch_size, "chunk_max_chars": settings.chunk_max_chars,
                      "chunk_min_chars": settings.chunk_min_chars, "top_k": settings.top_k,
                      "candidates": settings.candidates},
-        "environment": environment(), "model_load_s": round(model_load_s, 3), "sizes": [],
+        "environment": env, "model_load_s": round(model_load_s, 3), "sizes": [],
     }
     try:
         for size in opts.sizes:
             result["sizes"].append(run_size(size, opts, embedder, say))
+            result["complete"] = len(result["sizes"]) == len(opts.sizes)
+            write(result, opts)     # after every size, so a run cut short still leaves its figures
     finally:
         if not opts.keep:
             shutil.rmtree(opts.work_dir, ignore_errors=True)
@@ -74,8 +95,16 @@ def write(result: dict, opts: BenchOptions) -> str:
     return md
 
 
+def _exit_on_sigterm(signum, frame) -> None:
+    raise SystemExit(128 + signum)     # unwinds: the Chroma server is stopped, scratch space removed
+
+
 def main(argv: list[str] | None = None) -> int:
     opts = parse(argv)
+    try:
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    except ValueError:   # not the main thread (called from a test runner's worker): keep the default
+        pass
     result = run(opts)
     md = write(result, opts)
     say("")

@@ -11,7 +11,7 @@ from typing import Callable
 
 from .ingest_bench import encode_only, fresh_dir, run_ingest, run_reingest
 from .langchain_baseline import langchain_baseline, read_texts
-from .measure import latency_summary, rss_mb
+from .measure import cpu_seconds, latency_summary, rss_mb
 from .options import BenchOptions
 from .query_bench import load_queries, run_queries, time_calls
 from .server import HOST, ChromaServer
@@ -129,16 +129,19 @@ def run_size(size: int, opts: BenchOptions, embedder, say: Say) -> dict:
 
 
 def _langchain(settings, embedder, files, queries, opts, ours_ingest, ours_query) -> dict:
+    cpu_start = cpu_seconds()
     base = langchain_baseline(settings, read_texts(files), embedder=embedder)
+    cpu_s = cpu_seconds() - cpu_start
     seconds, _, error = time_calls(base.search, queries["search"], opts.warmup)
     search = {"error": error} if error else latency_summary(seconds)
     ours_search = ours_query.get("search", {})
     return {
         "chunks": base.chunks, "split_s": round(base.split_s, 3), "ingest_s": round(base.ingest_s, 3),
         "chunks_per_s": round(base.chunks / base.ingest_s, 2) if base.ingest_s else None,
-        "search": search,
+        "cpu_s": round(cpu_s, 3), "search": search,
         "ours_over_theirs": {
             "ingest_time_per_file_set": _ratio(ours_ingest["total_s"], base.ingest_s),
+            "ingest_cpu_per_file_set": _ratio(ours_ingest["cpu_s"], cpu_s),
             "chunks_per_s": _ratio(ours_ingest["chunks_per_s"], base.chunks / base.ingest_s if base.ingest_s else None),
             "search_p50": _ratio(ours_search.get("p50_ms"), search.get("p50_ms")),
             "search_p95": _ratio(ours_search.get("p95_ms"), search.get("p95_ms")),
