@@ -9,7 +9,7 @@ from datetime import date
 
 from ..ingest import metadata
 from ..types import Check
-from .act import REGISTRY, family, parse_citations
+from .act import REGISTRY, parse_citations
 from .checks import NCND_RE, check_response, ncnd_claims
 from .dates import add_working_days
 
@@ -61,10 +61,6 @@ class LetterFindings:
         return [c for c in self.checks if not c.ok]
 
 
-def _parse_date(s: str) -> date | None:
-    return metadata.first_date(s)
-
-
 LETTER_HEAD_CHARS = 400   # a letter's own date is normally in its first lines
 
 
@@ -100,7 +96,7 @@ def analyse_letter(text: str, today: date | None = None) -> LetterFindings:
             absolute=REGISTRY.is_absolute(c), ncnd=c in ncnd_set or (is_ncnd and REGISTRY.is_ncnd_provision(c)),
             ncnd_provision=prov.ncnd, test=prov.test, exists=REGISTRY.exists(c)))
     m = next((m for m in (r.search(text) for r in RECEIVED_RES) if m), None)
-    received = _parse_date(m.group(1)) if m else None
+    received = metadata.first_date(m.group(1)) if m else None
     letter_date = letter_date_of(text)
     if received and letter_date and received > letter_date:
         received = None
@@ -123,10 +119,3 @@ def next_steps(f: LetterFindings, today: date | None = None) -> list[NextStep]:
     steps.append(NextStep("s50"))
     steps.append(NextStep("s57"))
     return steps
-
-
-def families_of(findings: LetterFindings) -> list[str]:
-    return list(dict.fromkeys(p.family for p in findings.provisions))
-
-
-__all__ = ["analyse_letter", "LetterFindings", "CitedProvision", "NextStep", "families_of", "family"]

@@ -26,7 +26,6 @@ DEFAULT_SUBSECTION = {"s12": "s12(1)", "s14": "s14(1)", "s21": "s21(1)", "s40": 
                       "s31": "s31(1)(a)", "s36": "s36(2)(b)(i)", "s24": "s24(1)", "s23": "s23(1)",
                       "s35": "s35(1)(a)", "s30": "s30(1)", "s27": "s27(1)(a)", "s42": "s42(1)", "s22": "s22(1)",
                       "s38": "s38(1)(a)", "s41": "s41(1)", "s44": "s44(1)(a)", "s26": "s26(1)(b)", "s37": "s37(1)(b)"}
-OUTCOME_FAMILIES = {"cost_limit": {"s12"}, "vexatious": {"s14"}}
 SCORED = {f"s{n}" for n in (12, 14, 21, 22, 23, 24, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44)} | {"s22A"}
 
 
@@ -216,12 +215,12 @@ def decide(sg: Signals, settings: Settings) -> SuggestionResult:
         precedents_for = [_precedent_view(h) for h in sg.precedents if f in {family(y) for y in h.chunk.sections}][:3]
         suggestions.append(Suggestion(section=section, score=min(1.0, x), reasons=reasons, precedents=precedents_for))
 
-    fams = {family(y.section) for y in suggestions}
+    first = family(suggestions[0].section) if suggestions else None
     if ncnd:
         outcome = "ncnd"
-    elif fams and next(iter(fams)) and suggestions and family(suggestions[0].section) == "s12":
+    elif first == "s12":
         outcome = "cost_limit"
-    elif suggestions and family(suggestions[0].section) == "s14":
+    elif first == "s14":
         outcome = "vexatious"
     else:
         votes = {k: v for k, v in sg.outcome_vote.items() if k not in ("ncnd", "partial_ncnd", "not_held_plus_ncnd",
