@@ -12,8 +12,8 @@ from .measure import Stages, cpu_seconds, peak_rss_mb, reset_peak_rss, rss_mb
 
 # stage names, in pipeline order, as they appear in the report
 PARSE, CHUNK, CHECK, EMBED, WRITE = "parse", "chunk", "store_read", "embed", "chroma_write"
-READ_BACK, BM25_INDEX, BM25_SAVE = "chroma_read_back", "bm25_index", "bm25_save"
-STAGE_ORDER = (PARSE, CHUNK, CHECK, EMBED, WRITE, READ_BACK, BM25_INDEX, BM25_SAVE)
+READ_BACK, BM25_INDEX, TABLE, BM25_SAVE = "chroma_read_back", "bm25_index", "table_build", "cache_save"
+STAGE_ORDER = (PARSE, CHUNK, CHECK, EMBED, WRITE, READ_BACK, BM25_INDEX, TABLE, BM25_SAVE)
 EDIT_SHARE = 0.02               # files given a new section for the re-ingest test
 EDIT_MIN_FILES = 2
 
@@ -21,7 +21,7 @@ EDIT_MIN_FILES = 2
 def ingest_targets(engine) -> list[tuple]:
     """What to wrap: (object, attribute, stage, argument to capture)."""
     from assistant.ingest import pipeline
-    from assistant.store import bm25, index
+    from assistant.store import bm25, index, table
 
     store = engine.index.store
     return [
@@ -37,6 +37,7 @@ def ingest_targets(engine) -> list[tuple]:
         (store, "iter_all", READ_BACK, None),
         (index.Index, "generation", READ_BACK, None),
         (bm25.BM25Index, "__init__", BM25_INDEX, None),
+        (table.ChunkTable, "__init__", TABLE, None),
         (bm25.BM25Index, "save_with", BM25_SAVE, None),
     ]
 

@@ -28,6 +28,7 @@ class BenchOptions:
     encode_sample: int = 0          # 0: the encode-only baseline uses every chunk text
     work: Path | None = None        # scratch space (default: OUT/work, removed afterwards)
     keep: bool = False              # keep the generated corpora and indexes
+    server_copy: bool = False       # fill the server from the embedded store (no second embedding pass)
 
     @property
     def queries(self) -> int:
@@ -67,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where bench.json and bench.md go (default ./bench-output)")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="corpus and query seed (default 7)")
     p.add_argument("--server", action="store_true", help="also run against a Chroma server on loopback")
+    p.add_argument("--server-copy", action="store_true",
+                   help="fill the server by copying the embedded store's records (ids, vectors, text, metadata) "
+                        "instead of a second full ingest: at 100k the ingest would embed everything again")
     p.add_argument("--quick", action="store_true", help=f"smoke mode: {QUICK_QUERIES_PER_KIND} queries per kind, one CLI run")
     p.add_argument("--no-langchain", dest="langchain", action="store_false", help="skip the LangChain baseline")
     p.add_argument("--encode-sample", type=int, default=0,
@@ -79,4 +83,5 @@ def build_parser() -> argparse.ArgumentParser:
 def parse(argv: list[str] | None = None) -> BenchOptions:
     a = build_parser().parse_args(argv)
     return BenchOptions(sizes=a.sizes, out=a.out, seed=a.seed, server=a.server, quick=a.quick,
-                        langchain=a.langchain, encode_sample=a.encode_sample, work=a.work, keep=a.keep)
+                        langchain=a.langchain, encode_sample=a.encode_sample, work=a.work, keep=a.keep,
+                        server_copy=a.server_copy)

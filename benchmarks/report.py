@@ -133,10 +133,11 @@ def markdown_report(result: dict) -> str:
             if "error" in sv:
                 rows.append([_v(s["target_chunks"]), sv["error"][:120], DASH, DASH, DASH, DASH, DASH])
                 continue
-            rows.append([_v(sv["ingest"]["chunks"]), _v(sv["server_start_s"]), _v(sv["ingest"]["total_s"]),
+            how = "copied" if sv["ingest"].get("copied") else "ingested"
+            rows.append([_v(sv["ingest"]["chunks"]), _v(sv["server_start_s"]), f'{_v(sv["ingest"]["total_s"])} ({how})',
                          _v(sv["ingest"]["chunks_per_s"]), _lat(sv["query"].get("search")),
                          _v(sv["startup"].get("engine_plus_first_query_s")), sv["top5_equal"]])
-        lines += _table(["chunks", "server start s", "ingest s", "chunks/s", "search p50/p95 ms",
+        lines += _table(["chunks", "server start s", "fill s (how)", "chunks/s", "search p50/p95 ms",
                          "Engine + 1st query s", "top-5 ids equal"], rows)
     lines += ["## Re-ingest", ""]
     rows = [[_v(s["ingest"]["chunks"]), _v(s["reingest"]["unchanged_s"]), _v(s["reingest"]["edited_files"]),

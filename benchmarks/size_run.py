@@ -107,7 +107,8 @@ def run_size(size: int, opts: BenchOptions, embedder, say: Say) -> dict:
             f"search {lc['search'].get('p50_ms')}/{lc['search'].get('p95_ms')} ms")
     if opts.server:
         t = time.perf_counter()
-        result["server"] = _server(size, opts, embedder, corpus_dir, queries, our_ids, work)
+        result["server"] = _server(size, opts, embedder, corpus_dir, queries, our_ids, work,
+                                   source=engine if opts.server_copy else None)
         phases["server"] = time.perf_counter() - t
         sv = result["server"]
         say(f"[{size}] server: ingest {sv.get('ingest', {}).get('total_s')}s, search "
@@ -149,7 +150,23 @@ def _langchain(settings, embedder, files, queries, opts, ours_ingest, ours_query
     }
 
 
-def _server(size, opts, embedder, corpus_dir, queries, our_ids, work) -> dict:
+def copy_store(source, target) -> dict:
+    """Every record of one store into another, vectors included, in write-sized
+    batches: the server's write path without a second embedding pass."""
+    from assistant.store.chroma import WRITE_BATCH
+
+    start, n = time.perf_counter(), 0
+    for ids, docs, metas, vectors in source.index.store.iter_all(batch=WRITE_BATCH, include_embeddings=True):
+        target.index.store.collection.add(ids=ids, documents=docs, metadatas=metas, embeddings=vectors)
+        n += len(ids)
+    target.index.refresh()
+    target.index.chunks   # BM25 and the in-memory table, as the first query would build them
+    total = time.perf_counter() - start
+    return {"copied": True, "chunks": n, "total_s": round(total, 3),
+            "chunks_per_s": round(n / total, 2) if total else None}
+
+
+def _server(size, opts, embedder, corpus_dir, queries, our_ids, work, source=None) -> dict:
     from assistant.config import Settings
 
     try:
@@ -157,7 +174,7 @@ def _server(size, opts, embedder, corpus_dir, queries, our_ids, work) -> dict:
             settings = Settings.load(data_dir=fresh_dir(work / "data-server"), chroma_host=HOST,
                                      chroma_port=server.port)
             engine = _engine(settings, embedder)
-            ingest, _ = run_ingest(engine, corpus_dir)
+            ingest = copy_store(source, engine) if source else run_ingest(engine, corpus_dir)[0]
             query, ids = run_queries(engine, queries, opts.warmup, kinds=("search",))
             startup = engine_startup(settings.data_dir, queries["search"][0], host=HOST, port=server.port)
             equal = sum(1 for a, b in zip(our_ids, ids) if a == b)

@@ -1,6 +1,7 @@
 """Synthetic FOI corpora for the benchmarks, reproducible from a seed.
 
-A corpus is response letters from police forces, councils, NHS trusts and
+A corpus is the project's own law and guidance (corpus/*.md, as every
+deployment has), then response letters from police forces, councils, NHS trusts and
 central government (Markdown or plain text), precedent records (JSONL in
 the known-responses format) and short guidance notes, sized by a target
 chunk count. Document i of each kind depends only on (seed, kind, i), so
@@ -29,6 +30,8 @@ CALIBRATION_DOCS = 60           # documents of each kind chunked to learn chunks
 CHARS_PER_CHUNK_GUESS = 900     # used only when no chunk counter is given
 REFUSAL_OUTCOMES = ("refused", "ncnd", "partial", "cost_limit", "not_held_plus_ncnd", "vexatious", "partial_ncnd")
 FLAWED_SHARE = 0.3              # refusal letters for explain that carry a fault
+
+BUILTIN = Path(__file__).resolve().parent.parent / "corpus"
 
 ChunkCounter = Callable[[str, str], int]     # (file name, text) -> number of chunks
 
@@ -104,11 +107,23 @@ def _write(root: Path, rel: str, text: str, corpus: Corpus) -> None:
     corpus.bytes += len(text.encode())
 
 
+def builtin_files() -> list[Path]:
+    """The project's own law and guidance (corpus/, precedents aside): every
+    deployment searches them beside its disclosure log."""
+    return sorted(p for p in BUILTIN.rglob("*.md") if "precedents" not in p.parts)
+
+
 def generate_corpus(root: Path, target_chunks: int, seed: int = 0,
                     counter: ChunkCounter | None = None) -> Corpus:
-    """Write a corpus of about `target_chunks` chunks under `root` (which should be empty)."""
-    docs = plan(target_chunks, seed, counter or guess_chunks)
-    corpus = Corpus(root=root, seed=seed, target_chunks=target_chunks, docs=docs)
+    """Write a corpus of about `target_chunks` chunks under `root` (which should
+    be empty): the built-in law and guidance, and synthetic documents for the rest."""
+    counter = counter or guess_chunks
+    builtin = [(f"builtin/{p.relative_to(BUILTIN)}", p.read_text(encoding="utf-8")) for p in builtin_files()]
+    builtin_chunks = sum(counter(rel, text) for rel, text in builtin)
+    docs = plan(max(target_chunks - builtin_chunks, 1), seed, counter)
+    corpus = Corpus(root=root, seed=seed, target_chunks=target_chunks, docs={**docs, "builtin": len(builtin)})
+    for rel, text in builtin:
+        _write(root, rel, text, corpus)
     for i in range(docs["letter"]):
         _write(root, *letter(seed, i), corpus)
     for start in range(0, docs["precedent"], PRECEDENTS_PER_FILE):

@@ -44,6 +44,44 @@ def test_section_filter_and_kind_filter(corpus_engine):
     assert all(h.chunk.meta.get("outcome") == "cost_limit" for h in hits)
 
 
+FILTERS = [
+    Filters(kinds=("response",)),
+    Filters(kinds=("legislation",)),
+    Filters(sections=("s40",)),
+    Filters(sections=("s24", "s31"), kinds=("response", "guidance")),
+    Filters(outcomes=("ncnd", "partial_ncnd")),
+]
+
+
+@pytest.mark.parametrize("exact_max_rows", [5000, 0])
+@pytest.mark.parametrize("filters", FILTERS)
+def test_filtered_dense_search_matches_chromas_own_filter(corpus_engine, filters, exact_max_rows):
+    """Filtered dense search runs in memory (store/table.py), or as an over-fetched
+    HNSW query filtered in memory when the filter keeps many rows (exact_max_rows=0
+    forces that path here). Chroma's where-filter over the same vectors is the
+    reference: the same chunks, the same scores."""
+    from assistant.retrieve import Retriever
+    from assistant.store.chroma import family_flag
+
+    settings = corpus_engine.settings.model_copy(update={"exact_max_rows": exact_max_rows})
+    retriever = Retriever(corpus_engine.retriever.index, settings)
+    query = "police covert surveillance of a named person"
+    ours = retriever.dense(query, 10, filters)
+    clauses = []
+    if filters.sections:
+        flags = [{family_flag(family(s)): True} for s in filters.sections]
+        clauses.append(flags[0] if len(flags) == 1 else {"$or": flags})
+    for field, values in (("kind", filters.kinds), ("outcome", filters.outcomes)):
+        if values:
+            clauses.append({field: {"$in": list(values)}})
+    where = clauses[0] if len(clauses) == 1 else {"$and": clauses}
+    theirs = retriever.index.store.query(retriever.query_vector(query), 10, where)
+    assert ours, filters
+    assert all(filters.accepts(c) for c, _ in ours)
+    assert [c.chunk_id for c, _ in ours] == [cid for cid, _ in theirs]
+    assert [round(s, 4) for _, s in ours] == [round(s, 4) for _, s in theirs]
+
+
 def test_named_section_is_boosted(corpus_engine):
     hits = corpus_engine.search("what does s30(3) mean for me", k=3)
     assert hits[0].chunk.doc_id == "s30"

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from ..config import Settings
 from ..reason.act import family, parse_citations
 from ..store.bm25 import tokenize
-from ..store.chroma import family_flag
 from ..store.index import Index
+from ..store.table import Select
 from ..types import Chunk, Hit
 
 
@@ -25,23 +25,11 @@ class Filters:
     exclude_doc_ids: frozenset[str] = field(default_factory=frozenset)
     exclude_urls: frozenset[str] = field(default_factory=frozenset)
 
-    def where(self) -> dict | None:
-        """The same filter as a Chroma where clause."""
-        clauses: list[dict] = []
-        if self.sections:
-            flags = [{family_flag(family(s)): True} for s in dict.fromkeys(self.sections)]
-            clauses.append(flags[0] if len(flags) == 1 else {"$or": flags})
-        if self.kinds:
-            clauses.append({"kind": {"$in": list(self.kinds)}})
-        if self.outcomes:
-            clauses.append({"outcome": {"$in": list(self.outcomes)}})
-        if self.authority:
-            clauses.append({"authority": self.authority})
-        if self.exclude_doc_ids:
-            clauses.append({"doc_id": {"$nin": sorted(self.exclude_doc_ids)}})
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+    def select(self) -> Select:
+        """The same filter in the in-memory table's terms."""
+        return Select(families=tuple(dict.fromkeys(family(s) for s in self.sections)), kinds=self.kinds,
+                      outcomes=self.outcomes, authority=self.authority,
+                      exclude_doc_ids=self.exclude_doc_ids, exclude_urls=self.exclude_urls)
 
     def accepts(self, c: Chunk) -> bool:
         if self.sections:
@@ -82,16 +70,33 @@ class Retriever:
         """The query's embedding; one request is searched several ways, so it is kept."""
         vec = self._vectors.get(query)
         if vec is None:
-            vec = self.index.embedder.encode([query])[0]
+            vec = self.index.embedder.encode_query(query)
             if len(self._vectors) >= QUERY_CACHE:
                 self._vectors.pop(next(iter(self._vectors)))
             self._vectors[query] = vec
         return vec
 
     def dense(self, query: str, n: int, filters: Filters = Filters()) -> list[tuple[Chunk, float]]:
+        """The n nearest chunks the filter keeps. Unfiltered: Chroma's HNSW. A
+        filter keeping few rows: exact, over those rows in memory. One keeping
+        many: an over-fetched HNSW query filtered here, exact if that falls short."""
         vec = self.query_vector(query)
-        hits = self.index.store.query(vec, n + len(filters.exclude_urls), filters.where())
-        return [(c, s) for c, s in hits if filters.accepts(c)][:n]
+        if filters == Filters():
+            return self._resolved(self.index.store.query(vec, n))
+        table = self.index.table
+        keep = table.mask(filters.select())
+        kept = int(keep.sum())
+        if kept > self.settings.exact_max_rows:
+            fetch = min(len(table), self.settings.postfilter_max_fetch, n * len(table) // kept * 2)
+            hits = [(cid, s) for cid, s in self.index.store.query(vec, fetch)
+                    if cid in table.row and keep[table.row[cid]]]
+            if len(hits) >= n:
+                return self._resolved(hits[:n])
+        return self._resolved(table.nearest(vec, n, keep))
+
+    def _resolved(self, hits: list[tuple[str, float]]) -> list[tuple[Chunk, float]]:
+        chunks = self.index.resolve([cid for cid, _ in hits])
+        return [(chunks[cid], s) for cid, s in hits if cid in chunks]
 
     def sparse(self, query: str, n: int, filters: Filters = Filters()) -> list[tuple[Chunk, float]]:
         chunks = self.index.chunks

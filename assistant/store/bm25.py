@@ -42,22 +42,22 @@ class BM25Index:
         docs, scores = self._retriever.retrieve([tokens], k=k, show_progress=False)
         return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
 
-    def save_with(self, path: Path, generation: str, chunks: dict) -> None:
-        """Cache this index and its chunk table for one index generation."""
+    def save_with(self, path: Path, generation: str, table) -> None:
+        """Cache this index and the chunk table (store/table.py) for one index generation."""
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         with tmp.open("wb") as f:
-            pickle.dump({"generation": generation, "index": self, "chunks": chunks}, f,
+            pickle.dump({"generation": generation, "index": self, "table": table}, f,
                         protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
 
     @staticmethod
-    def load(path: Path, generation: str) -> "tuple[BM25Index, dict] | None":
+    def load(path: Path, generation: str) -> "tuple[BM25Index, object] | None":
         try:
             with path.open("rb") as f:
                 data = pickle.load(f)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             return None
-        if data.get("generation") != generation:
+        if data.get("generation") != generation or "table" not in data:
             return None
-        return data["index"], data["chunks"]
+        return data["index"], data["table"]

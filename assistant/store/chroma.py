@@ -112,24 +112,37 @@ class ChromaStore:
                 out[m.get("source", "")] = m.get("content_hash", "")
         return out
 
-    def iter_all(self, batch: int = 5000, include_documents: bool = True) -> Iterable[tuple[list, list, list]]:
+    def iter_all(self, batch: int = 5000, include_documents: bool = True,
+                 include_embeddings: bool = False) -> Iterable[tuple]:
+        """(ids, documents, metadatas), plus embeddings if asked, a batch at a time."""
         include = ["metadatas", "documents"] if include_documents else ["metadatas"]
+        if include_embeddings:
+            include.append("embeddings")
         offset = 0
         while True:
             got = self.collection.get(include=include, limit=batch, offset=offset)
             if not got["ids"]:
                 return
-            yield got["ids"], got.get("documents") or [None] * len(got["ids"]), got["metadatas"]
+            part = (got["ids"], got.get("documents") or [None] * len(got["ids"]), got["metadatas"])
+            if include_embeddings:
+                part += (np.asarray(got["embeddings"], dtype=np.float32).reshape(len(got["ids"]), -1),)
+            yield part
             offset += len(got["ids"])
 
-    def query(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[tuple[Chunk, float]]:
+    def query(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[tuple[str, float]]:
+        """(chunk id, cosine) of the n nearest. Only ids and distances come back:
+        fetching documents and metadata costs more than the search (at n=300,
+        31 ms against 2 ms); the caller has the chunks in memory."""
         # Chroma returns what there is when n exceeds the count (or the collection is empty)
         res = self.collection.query(query_embeddings=[vector.tolist()], n_results=max(1, n), where=where or None,
-                                    include=["documents", "metadatas", "distances"])
-        out = []
-        for cid, doc, md, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0]):
-            out.append((chunk_from_record(cid, doc, md), 1.0 - float(dist)))
-        return out
+                                    include=["distances"])
+        return [(cid, 1.0 - float(dist)) for cid, dist in zip(res["ids"][0], res["distances"][0])]
+
+    def records(self, ids: list[str]) -> dict[str, Chunk]:
+        """Chunks by id, read from the store (for ids the in-memory table lacks)."""
+        got = self.collection.get(ids=list(ids), include=["documents", "metadatas"])
+        return {cid: chunk_from_record(cid, doc, md)
+                for cid, doc, md in zip(got["ids"], got["documents"], got["metadatas"])}
 
     # --- writes ------------------------------------------------------------
     def add(self, chunks: list[Chunk], vectors: np.ndarray, source: str, content_hash: str) -> None:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import numpy as np
+
 from ..config import Settings
 from ..types import Chunk
 from .bm25 import BM25Index
 from .chroma import ChromaStore, chunk_from_record
 from .embedder import Embedder
+from .table import ChunkTable
 
 
 class Index:
@@ -19,11 +22,13 @@ class Index:
         self.store = ChromaStore(settings, self.embedder)
         self._bm25: BM25Index | None = None
         self._chunks: dict[str, Chunk] = {}
+        self._table: ChunkTable | None = None
         self._generation: str | None = None
         self._by_doc: dict[str, list[Chunk]] | None = None
         self._by_doc_gen: str | None = None
         self._ncnd_docs: dict | None = None
         self._ncnd_gen: str | None = None
+        self._ncnd_totals: dict[str, list[int]] = {}
 
     @property
     def bm25_path(self) -> Path:
@@ -41,16 +46,21 @@ class Index:
             return
         cached = BM25Index.load(self.bm25_path, gen)
         if cached is not None:
-            self._bm25, self._chunks = cached
+            self._bm25, self._table = cached
         else:
             chunks: dict[str, Chunk] = {}
-            for ids, docs, metas in self.store.iter_all():
+            blocks = []
+            for ids, docs, metas, vectors in self.store.iter_all(include_embeddings=True):
                 for cid, doc, md in zip(ids, docs, metas):
                     chunks[cid] = chunk_from_record(cid, doc, md)
+                blocks.append(vectors)
+            vectors = np.concatenate(blocks) if blocks else np.zeros((0, self.embedder.dim), dtype=np.float32)
             ids = list(chunks)
             bm25 = BM25Index(ids, [f"{chunks[i].title}\n{chunks[i].text}" for i in ids])
-            bm25.save_with(self.bm25_path, gen, chunks)
-            self._bm25, self._chunks = bm25, chunks
+            table = ChunkTable(chunks, vectors)
+            bm25.save_with(self.bm25_path, gen, table)
+            self._bm25, self._table = bm25, table
+        self._chunks = self._table.chunks
         self._generation = gen
 
     def refresh(self) -> None:
@@ -62,6 +72,13 @@ class Index:
         if self._generation is None or self._bm25 is None:
             self._load_sparse()
         return self._bm25
+
+    @property
+    def table(self) -> ChunkTable:
+        """Every chunk with its vector, in memory (see store/table.py)."""
+        if self._generation is None or self._bm25 is None:
+            self._load_sparse()
+        return self._table
 
     @property
     def chunks(self) -> dict[str, Chunk]:
@@ -90,16 +107,31 @@ class Index:
             for c in self.chunks.values():
                 if c.kind == "response" and c.sections:
                     docs[c.doc_id] = ({family(s) for s in c.sections}, bool(c.meta.get("ncnd")))
-            self._ncnd_docs, self._ncnd_gen = docs, self._generation
-        n: dict[str, int] = {}
-        k: dict[str, int] = {}
-        for doc_id, (fams, ncnd) in self._ncnd_docs.items():
-            if doc_id in exclude:
-                continue
+            totals: dict[str, list[int]] = {}
+            for fams, ncnd in docs.values():
+                for f in fams:
+                    t = totals.setdefault(f, [0, 0])
+                    t[0] += 1
+                    t[1] += int(ncnd)
+            self._ncnd_docs, self._ncnd_totals, self._ncnd_gen = docs, totals, self._generation
+        # the totals less the excluded documents: per call, the cost is the exclusions, not the corpus
+        counts = {f: list(t) for f, t in self._ncnd_totals.items()}
+        for doc_id in exclude:
+            fams, ncnd = self._ncnd_docs.get(doc_id, ((), False))
             for f in fams:
-                n[f] = n.get(f, 0) + 1
-                k[f] = k.get(f, 0) + int(ncnd)
-        return {f: k[f] / (n[f] + 1) for f in n}   # +1: a family seen once is not certain
+                counts[f][0] -= 1
+                counts[f][1] -= int(ncnd)
+        return {f: k / (n + 1) for f, (n, k) in counts.items() if n > 0}   # +1: a family seen once is not certain
+
+    def resolve(self, ids: list[str]) -> dict[str, Chunk]:
+        """Chunks by id from the in-memory table; any it lacks (another process
+        wrote since it was loaded) are read from the store."""
+        table = self.chunks
+        out = {cid: table[cid] for cid in ids if cid in table}
+        missing = [cid for cid in ids if cid not in out]
+        if missing:
+            out.update(self.store.records(missing))
+        return out
 
     def count(self) -> int:
         return self.store.count()
