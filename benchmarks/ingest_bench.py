@@ -28,6 +28,7 @@ def ingest_targets(engine) -> list[tuple]:
         (pipeline, "load_file", PARSE, None),
         (pipeline, "chunk_document", CHUNK, None),
         (store, "source_state", CHECK, None),
+        (store, "source_states", CHECK, None),
         (engine.index.embedder, "encode", EMBED, 0),
         (store, "add", WRITE, None),
         (store, "add_many", WRITE + "?", None),      # stages that only some versions have

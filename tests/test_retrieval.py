@@ -56,10 +56,10 @@ FILTERS = [
 @pytest.mark.parametrize("exact_max_rows", [5000, 0])
 @pytest.mark.parametrize("filters", FILTERS)
 def test_filtered_dense_search_matches_chromas_own_filter(corpus_engine, filters, exact_max_rows):
-    """Filtered dense search runs in memory (store/table.py), or as an over-fetched
-    HNSW query filtered in memory when the filter keeps many rows (exact_max_rows=0
-    forces that path here). Chroma's where-filter over the same vectors is the
-    reference: the same chunks, the same scores."""
+    """Dense search runs exactly in memory (store/table.py); past exact_max_rows
+    (0 forces it here) it is Chroma's HNSW, over-fetched and filtered in memory.
+    Chroma's own where-filter over the same vectors is the reference: the same
+    chunks, the same scores."""
     from assistant.retrieve import Retriever
     from assistant.store.chroma import family_flag
 

@@ -15,6 +15,8 @@ from ..types import Chunk
 from .chunking import chunk_document, embedding_text
 from .loaders import SUPPORTED, IngestError, load_file
 
+BULK_STATE_FILES = 64  # more files than this: read what the store holds of every source in one pass
+                      # (a per-file where-query costs ~6 ms at 100k chunks: 4 minutes for 17k files)
 EMBED_GROUP = 1024  # chunks gathered across files before one encode call (and one batched write):
                    # the model sorts a call's texts by length, so a bigger group pads less
 
@@ -93,6 +95,7 @@ def ingest(paths: list[Path], store, embedder, settings, *, prune_under: list[Pa
     files, missing = expand_paths(paths)
     report.failed.extend(missing)
     pending: list[_Pending] = []
+    states = store.source_states() if len(files) > BULK_STATE_FILES else None
 
     def flush():
         if not pending:
@@ -141,7 +144,7 @@ def ingest(paths: list[Path], store, embedder, settings, *, prune_under: list[Pa
             report.failed.append((source, f"{path.name}: cannot be read ({e.strerror})"))
             continue
         content_hash = hashlib.sha256(raw).hexdigest()
-        existing = store.source_state(source)
+        existing = states.get(source, {}) if states is not None else store.source_state(source)
         if existing and all(h == content_hash for h in existing.values()):
             report.skipped.append(source)
             continue
@@ -173,7 +176,7 @@ def ingest(paths: list[Path], store, embedder, settings, *, prune_under: list[Pa
     if prune_under:
         present = {source_key(f) for f in files}
         roots = [str(r.resolve()) for r in prune_under]
-        for source in store.all_sources():
+        for source in (states if states is not None else store.all_sources()):
             if source not in present and any(source.startswith(r) for r in roots):
                 report.chunks_removed += store.delete_where({"source": source})
                 report.removed.append(source)

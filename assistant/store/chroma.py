@@ -104,13 +104,18 @@ class ChromaStore:
         got = self.collection.get(where={"source": source}, include=["metadatas"])
         return {i: (m or {}).get("content_hash", "") for i, m in zip(got["ids"], got["metadatas"])}
 
-    def all_sources(self) -> dict[str, str]:
-        """source -> content_hash over the whole collection."""
-        out: dict[str, str] = {}
+    def source_states(self) -> dict[str, dict[str, str]]:
+        """source -> {chunk_id: content_hash} over the whole collection, in one pass."""
+        out: dict[str, dict[str, str]] = {}
         for ids, _, metas in self.iter_all(include_documents=False):
-            for m in metas:
-                out[m.get("source", "")] = m.get("content_hash", "")
+            for cid, m in zip(ids, metas):
+                m = m or {}
+                out.setdefault(m.get("source", ""), {})[cid] = m.get("content_hash", "")
         return out
+
+    def all_sources(self) -> set[str]:
+        """Every source in the collection."""
+        return set(self.source_states())
 
     def iter_all(self, batch: int = 5000, include_documents: bool = True,
                  include_embeddings: bool = False) -> Iterable[tuple]:

@@ -55,9 +55,13 @@ class Index:
                     chunks[cid] = chunk_from_record(cid, doc, md)
                 blocks.append(vectors)
             vectors = np.concatenate(blocks) if blocks else np.zeros((0, self.embedder.dim), dtype=np.float32)
-            ids = list(chunks)
-            bm25 = BM25Index(ids, [f"{chunks[i].title}\n{chunks[i].text}" for i in ids])
-            table = ChunkTable(chunks, vectors)
+            # rows in chunk-id order, whatever order the store reads back in: an embedded
+            # store and a server holding the same chunks rank ties the same way
+            keys = list(chunks)
+            order = sorted(range(len(keys)), key=keys.__getitem__)
+            chunks = {keys[i]: chunks[keys[i]] for i in order}
+            table = ChunkTable(chunks, vectors[order])
+            bm25 = BM25Index(table.ids, [f"{c.title}\n{c.text}" for c in chunks.values()])   # rows as the table's
             bm25.save_with(self.bm25_path, gen, table)
             self._bm25, self._table = bm25, table
         self._chunks = self._table.chunks

@@ -1,10 +1,13 @@
 """The index held in memory: every chunk, its vector, and the fields filters
 use as columns, loaded once per index generation (and cached with BM25).
 
-Filtered dense search runs here, exactly, over the rows a filter keeps.
-Chroma's where-filter costs 20 to 50 ms at 10k chunks whatever it keeps; a
-mask and a dot product over the kept rows cost under 1 ms there and about
-6 ms over all of 100k. Unfiltered search stays with Chroma's HNSW."""
+Dense search runs here, exactly: a dot product with every row (0.7 ms at
+10k chunks, ~7 ms at 100k) and a mask for filters. Measured against it,
+Chroma's HNSW found only 65% of the true 40 nearest at 100k chunks of
+letters that share boilerplate (for some queries none: cosines of 0.37 where
+the nearest were 0.74), and its where-filter costs 20 to 50 ms at 10k chunks.
+Chroma stays the store of record, and is searched only past
+Settings.exact_max_rows, where exact search would be too slow."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -82,20 +85,27 @@ class ChunkTable:
             keep &= ~self.url.isin([u for u in sel.exclude_urls if u])
         return keep
 
-    def nearest(self, vector: np.ndarray, n: int, keep: np.ndarray | None = None) -> list[tuple[str, float]]:
-        """(chunk id, cosine) of the n nearest kept rows, exactly (vectors are unit length)."""
+    def cosines(self, vector: np.ndarray) -> np.ndarray:
+        """Every row's cosine to a unit vector (~7 ms at 100k rows, 0.7 ms at 10k)."""
+        return self.vectors @ vector
+
+    def nearest(self, vector: np.ndarray, n: int, keep: np.ndarray | None = None,
+                cosines: np.ndarray | None = None) -> list[tuple[str, float]]:
+        """(chunk id, cosine) of the n nearest kept rows, exactly, ties by id.
+        `cosines`, if given, are this vector's cosines to every row (computed once
+        per query when one request is searched several ways)."""
         if keep is None:
             rows = np.arange(len(self))
-            scores = self.vectors @ vector
+            scores = cosines if cosines is not None else self.cosines(vector)
         else:
             rows = np.flatnonzero(keep)
-            if len(rows) * 4 <= len(self):      # few rows: gather them (cheaper than scoring all)
+            if cosines is not None:
+                scores = cosines[rows]
+            else:                               # few rows: score only them
                 scores = self.vectors[rows] @ vector
-            else:                               # many: score all, read the kept
-                scores = (self.vectors @ vector)[rows]
         if not len(rows):
             return []
         n = min(n, len(rows))
         top = np.argpartition(-scores, n - 1)[:n]
-        top = top[np.argsort(-scores[top], kind="stable")]
+        top = sorted(top, key=lambda i: (-scores[i], self.ids[rows[i]]))
         return [(self.ids[rows[i]], float(scores[i])) for i in top]
