@@ -57,6 +57,36 @@ def test_reingest_is_idempotent_and_changes_replace(empty_engine, tmp_path):
     assert not any("covers commercial interests" in d and "trade" not in d for _, d, _ in after)
 
 
+def test_folder_reingest_reads_the_store_once_and_prunes(empty_engine, tmp_path):
+    """More files than BULK_STATE_FILES: what the store holds is read in one pass,
+    with the same outcome as the per-file path: unchanged files skipped, an
+    edited one replaced, a deleted one pruned."""
+    from assistant.ingest.pipeline import BULK_STATE_FILES
+
+    folder = tmp_path / "log"
+    folder.mkdir()
+    files = []
+    for i in range(BULK_STATE_FILES + 6):
+        f = folder / f"reply-{i:03d}.txt"
+        f.write_text(f"Reply {i}. The council withheld the contract prices under section 43(2); "
+                     f"the public interest favoured withholding them in case {i}.")
+        files.append(f)
+    first = empty_engine.ingest([folder], prune=True)
+    assert len(first.added) == len(files) and not first.failed
+    before = snapshot(empty_engine)
+    again = empty_engine.ingest([folder], prune=True)
+    assert len(again.skipped) == len(files) and not again.added and not again.removed
+    assert snapshot(empty_engine) == before
+    files[0].write_text(files[0].read_text().replace("contract prices", "unit rates"))
+    files[1].unlink()
+    changed = empty_engine.ingest([folder], prune=True)
+    assert len(changed.added) == 1 and len(changed.removed) == 1
+    after = snapshot(empty_engine)
+    assert len(after) == len(before) - 1
+    assert any("unit rates" in d for _, d, _ in after)
+    assert not any("Reply 1. The" in d for _, d, _ in after)
+
+
 @pytest.mark.parametrize("name,content,needle", [
     ("corrupt.pdf", b"%PDF-1.4\n garbage that is not a pdf body", "PDF"),
     ("not-a-pdf.pdf", b"hello, I am text pretending", "not a PDF"),
