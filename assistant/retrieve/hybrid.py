@@ -65,7 +65,7 @@ class Retriever:
         self.settings = settings
         self._vectors: dict[str, object] = {}
         self._tokens: dict[str, tuple[frozenset, frozenset]] = {}   # for lookup(); chunks of known documents only
-        self._last_cosines: tuple = (None, None)
+        self._last_cosines: tuple = (None, None, None)   # (query, table, cosines to every row)
 
     def query_vector(self, query: str):
         """The query's embedding; one request is searched several ways, so it is kept."""
@@ -98,9 +98,11 @@ class Retriever:
     def _cosines(self, query: str, table):
         """The query's cosines to every row, kept for the last query (a draft
         searches one request several ways)."""
-        if self._last_cosines[0] != (query, id(table)):
-            self._last_cosines = ((query, id(table)), table.cosines(self.query_vector(query)))
-        return self._last_cosines[1]
+        last_query, last_table, cosines = self._last_cosines
+        if last_query != query or last_table is not table:
+            cosines = table.cosines(self.query_vector(query))
+            self._last_cosines = (query, table, cosines)
+        return cosines
 
     def _resolved(self, hits: list[tuple[str, float]]) -> list[tuple[Chunk, float]]:
         chunks = self.index.resolve([cid for cid, _ in hits])
