@@ -50,7 +50,7 @@ eval: index
 bench: install
 	$(PY) -m benchmarks --sizes 1000,10000 --server --out bench-output $(BENCH_ARGS)
 
-# 100k chunks: about 40 minutes on 2 cores (29 of them embedding); the server is
+# 100k chunks: about 35 minutes on 2 cores (25 of them the ingest); the server is
 # filled by copying the embedded store, and LangChain (another ~55 minutes) is left out
 bench-100k: install
 	$(PY) -m benchmarks --sizes 100000 --server --server-copy --no-langchain --encode-sample 10000 \
