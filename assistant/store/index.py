@@ -21,7 +21,6 @@ class Index:
         self.embedder = embedder or Embedder(settings)
         self.store = ChromaStore(settings, self.embedder)
         self._bm25: BM25Index | None = None
-        self._chunks: dict[str, Chunk] = {}
         self._table: ChunkTable | None = None
         self._generation: str | None = None
         self._by_doc: dict[str, list[Chunk]] | None = None
@@ -64,31 +63,30 @@ class Index:
             bm25 = BM25Index(table.ids, [f"{c.title}\n{c.text}" for c in chunks.values()])   # rows as the table's
             bm25.save_with(self.bm25_path, gen, table)
             self._bm25, self._table = bm25, table
-        self._chunks = self._table.chunks
         self._generation = gen
 
     def refresh(self) -> None:
         """Call after writes: the next read rebuilds BM25 once."""
         self._generation = None
 
-    @property
-    def bm25(self) -> BM25Index:
+    def _loaded(self) -> None:
         if self._generation is None or self._bm25 is None:
             self._load_sparse()
+
+    @property
+    def bm25(self) -> BM25Index:
+        self._loaded()
         return self._bm25
 
     @property
     def table(self) -> ChunkTable:
         """Every chunk with its vector, in memory (see store/table.py)."""
-        if self._generation is None or self._bm25 is None:
-            self._load_sparse()
+        self._loaded()
         return self._table
 
     @property
     def chunks(self) -> dict[str, Chunk]:
-        if self._generation is None or self._bm25 is None:
-            self._load_sparse()
-        return self._chunks
+        return self.table.chunks
 
     def by_doc(self, doc_id: str) -> list[Chunk]:
         """A document's chunks, in order (from the in-memory table)."""
@@ -130,8 +128,8 @@ class Index:
     def resolve(self, ids: list[str]) -> dict[str, Chunk]:
         """Chunks by id from the in-memory table; any it lacks (another process
         wrote since it was loaded) are read from the store."""
-        table = self.chunks
-        out = {cid: table[cid] for cid in ids if cid in table}
+        chunks = self.chunks
+        out = {cid: chunks[cid] for cid in ids if cid in chunks}
         missing = [cid for cid in ids if cid not in out]
         if missing:
             out.update(self.store.records(missing))
