@@ -66,6 +66,7 @@ class Retriever:
         self._vectors: dict[str, object] = {}
         self._tokens: dict[str, tuple[frozenset, frozenset]] = {}   # for lookup(); chunks of known documents only
         self._last_cosines: tuple = (None, None, None)   # (query, table, cosines to every row)
+        self._last_keep: tuple = (None, None, None)      # (filters, table, rows kept)
 
     def query_vector(self, query: str):
         """The query's embedding; one request is searched several ways, so it is kept."""
@@ -83,7 +84,7 @@ class Retriever:
         over-fetched and filtered here."""
         vec = self.query_vector(query)
         table = self.index.table
-        keep = None if filters == Filters() else table.mask(filters.select())
+        keep = self._keep(filters, table)
         rows = len(table) if keep is None else int(keep.sum())
         if rows <= self.settings.exact_max_rows:
             few = keep is not None and rows * 4 <= len(table)   # cheaper to score just those rows
@@ -104,14 +105,25 @@ class Retriever:
             self._last_cosines = (query, table, cosines)
         return cosines
 
+    def _keep(self, filters: Filters, table):
+        """The table rows the filter keeps (None: no filter), kept for the last
+        filter: the dense and BM25 sides of one search use the same mask."""
+        if filters == Filters():
+            return None
+        last_filters, last_table, keep = self._last_keep
+        if last_filters != filters or last_table is not table:
+            keep = table.mask(filters.select())
+            self._last_keep = (filters, table, keep)
+        return keep
+
     def _resolved(self, hits: list[tuple[str, float]]) -> list[tuple[Chunk, float]]:
         chunks = self.index.resolve([cid for cid, _ in hits])
         return [(chunks[cid], s) for cid, s in hits if cid in chunks]
 
     def sparse(self, query: str, n: int, filters: Filters = Filters()) -> list[tuple[Chunk, float]]:
-        keep = None if filters == Filters() else self.index.table.mask(filters.select())
-        chunks = self.index.chunks
-        return [(chunks[cid], score) for cid, score in self.index.bm25.search(query, n, keep)]
+        table = self.index.table
+        return [(table.chunks[cid], score)
+                for cid, score in self.index.bm25.search(query, n, self._keep(filters, table))]
 
     def _per_doc(self, ranked: list[tuple[Chunk, float]]) -> list[str]:
         """A ranking with at most max_chunks_per_doc chunks of any one document, so
