@@ -24,11 +24,13 @@ class Engine:
 
     # --- ingest ------------------------------------------------------------
     def ingest(self, paths: list[Path], *, prune: bool = False,
-               progress: Callable[[int, int, str], None] | None = None, show_bar: bool | None = False) -> IngestReport:
+               progress: Callable[[int, int, str], None] | None = None, show_bar: bool | None = False,
+               owner: str = "") -> IngestReport:
+        """owner: the web session an upload belongs to ("" for the shared library)."""
         paths = [Path(p) for p in paths]
         report = ingest(paths, self.index.store, self.index.embedder, self.settings,
                         prune_under=[p for p in paths if p.is_dir()] if prune else None,
-                        progress=progress, show_bar=show_bar)
+                        progress=progress, show_bar=show_bar, owner=owner)
         if report.changed:
             self.index.refresh()
         return report
@@ -67,6 +69,8 @@ class Engine:
     def draft(self, request: str, *, authority: str | None = None, filters: Filters = Filters()):
         from .reason.suggest import suggest
 
+        if not request or not request.strip():
+            raise ValueError("the request is empty")
         suggestion = suggest(request, self.retriever, self.settings, authority=authority, filters=filters)
         return self.composer.draft(suggestion, self.retriever, filters, backend=self.backend, authority=authority)
 

@@ -58,6 +58,7 @@ class Citation:
     quote: str
     verified: bool = False
     kind: str = ""
+    origin: str = "builtin"         # builtin (the project's corpus) | user (an upload or the authority's own file)
 
     def to_json(self) -> dict:
         return asdict(self)

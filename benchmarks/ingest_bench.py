@@ -33,7 +33,8 @@ def ingest_targets(engine) -> list[tuple]:
         (store, "add", WRITE, None),
         (store, "add_many", WRITE + "?", None),      # stages that only some versions have
         (store, "vectors", CHECK + "?", None),
-        (store, "set_hash", WRITE, None),
+        (store, "refresh", WRITE, None),
+        (store, "doc_sources", CHECK + "?", None),
         (store, "delete_ids", WRITE, None),
         (store, "iter_all", READ_BACK, None),
         (index.Index, "generation", READ_BACK, None),

@@ -144,7 +144,9 @@ def test_jsonl_precedents(empty_engine, tmp_path):
                              "outcome": "partial", "sections": ["Section 40 (2)"], "ncnd": False}) + "\n")
     empty_engine.ingest([f])
     (chunk,) = empty_engine.index.chunks.values()
-    assert chunk.doc_id == "precedent:x1" and chunk.kind == "response" and chunk.sections == ["s40(2)"]
+    # a user's file: its ids are its own, prefixed so they cannot take a built-in document's place
+    assert chunk.doc_id.endswith(":precedent:x1") and chunk.doc_id.startswith("user-")
+    assert chunk.kind == "response" and chunk.sections == ["s40(2)"] and chunk.meta["origin"] == "user"
 
 
 def test_chunking_follows_headings():

@@ -387,7 +387,7 @@ class _FakeEngine:
         self.index = index if index is not None else object()
         self.ingested: list[Path] = []
 
-    def ingest(self, paths, progress=None):
+    def ingest(self, paths, progress=None, owner=""):
         from assistant.ingest.pipeline import IngestReport
 
         report = IngestReport()

@@ -4,9 +4,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import ask, draft, explain, ingest, search
+from . import ask, draft, explain, ingest, library, search
 
-VERBS = [ingest, search, explain, draft, ask]
+VERBS = [ingest, search, explain, draft, ask, library]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -19,10 +19,15 @@ def add_arguments(p):
 def run(args) -> int:
     from ..engine import Engine
     from . import settings_from
+    from ._io import WEAK
 
+    if args.question is not None and not args.question.strip():
+        raise ValueError("the question is empty")
+    if args.question is None and not args.chat and sys.stdin.isatty():
+        raise ValueError("give a QUESTION, or use --chat (one question a line on stdin)")
     engine = Engine(settings_from(args))
     history: list[dict] = []
-    questions = [args.question] if args.question else []
+    questions = [args.question] if args.question is not None else []
     if args.chat or not questions:
         questions = (line.strip() for line in sys.stdin if line.strip())
     for q in questions:
@@ -31,6 +36,8 @@ def run(args) -> int:
         if args.json:
             print(json.dumps(a.to_json() | {"question": q}, ensure_ascii=False, indent=None if args.chat else 2))
         else:
+            if a.weak:
+                print(f"warning: {WEAK}")
             print(a.answer)
             for c in a.citations:
                 print(f"[{c.n}] {c.title} {c.url} {'(verified)' if c.verified else '(UNVERIFIED)'}")

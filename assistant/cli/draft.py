@@ -17,9 +17,9 @@ def add_arguments(p):
 def run(args) -> int:
     from ..engine import Engine
     from . import settings_from
-    from ._io import read_input
+    from ._io import WEAK, read_input
 
-    text = read_input(args.file, args.request)
+    text = read_input(args.file, args.request, what="request")
     d = Engine(settings_from(args)).draft(text, authority=args.authority)
     if args.json:
         print(json.dumps(d.to_json(), indent=2, ensure_ascii=False))
@@ -31,6 +31,8 @@ def run(args) -> int:
     print(f"NCND: {'yes, under ' + ', '.join(r.ncnd_sections) if r.ncnd else 'no'} (score {r.ncnd_score}); outcome: {r.outcome}")
     for note in r.notes + d.notes:
         print(f"note: {note}")
+    if d.weak:
+        print(f"warning: {WEAK}")
     print()
     print(d.draft)
     for c in d.citations:

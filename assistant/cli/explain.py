@@ -16,15 +16,17 @@ def add_arguments(p):
 def run(args) -> int:
     from ..engine import Engine
     from . import settings_from
-    from ._io import read_input
+    from ._io import WEAK, read_input
 
-    text = read_input(args.file)
+    text = read_input(args.file, what="letter")
     result = Engine(settings_from(args)).explain(text)
     if args.json:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     elif args.letter:
         print(result.letter)
     else:
+        if result.weak:
+            print(f"warning: {WEAK}")
         print(result.answer)
         for c in result.citations:
             print(f"[{c.n}] {c.title} {c.url} {'(verified)' if c.verified else '(UNVERIFIED)'}")

@@ -18,6 +18,7 @@ def add_arguments(p):
 
 def run(args) -> int:
     from ..engine import Engine
+    from ..ingest.loaders import shown
     from . import settings_from
 
     engine = Engine(settings_from(args))
@@ -29,5 +30,8 @@ def run(args) -> int:
               f"unchanged {len(report.skipped)}, removed {len(report.removed)}, failed {len(report.failed)}; "
               f"index holds {engine.index.count()} chunks")
         for source, error in report.failed:
-            print(f"  skipped {source}: {error}", file=sys.stderr)
-    return 1 if report.failed and not (report.added or report.skipped) else 0
+            print(f"  not indexed: {shown(source)}: {error}", file=sys.stderr)
+        if report.failed:
+            print(f"{len(report.failed)} file(s) could not be indexed (listed above); the rest are in the index",
+                  file=sys.stderr)
+    return 1 if report.failed else 0

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import json
 
+from ._io import WEAK, positive_int
+
 NAME = "search"
 HELP = "Search the index (BM25 + dense, fused); filter by section, kind, outcome or authority."
 
 
 def add_arguments(p):
     p.add_argument("query", help="what to look for, in plain words; naming a section (e.g. s31(3)) boosts it")
-    p.add_argument("-k", type=int, default=5, help="how many results (default 5)")
+    p.add_argument("-k", type=positive_int, default=5, help="how many results (default 5; at least 1)")
     p.add_argument("--section", action="append", default=[], help="only chunks about this provision (repeatable)")
     p.add_argument("--kind", action="append", default=[], choices=["legislation", "guidance", "response"],
                    help="only this kind of document (repeatable)")
@@ -31,10 +33,13 @@ def run(args) -> int:
                       outcomes=tuple(args.outcome), authority=args.authority)
     hits = engine.search(args.query, k=args.k, filters=filters, mode=args.mode)
     if args.json:
-        print(json.dumps({"results": [h.to_json() for h in hits]}, indent=2, ensure_ascii=False))
+        print(json.dumps({"results": [h.to_json() for h in hits], "weak": bool(hits) and engine.retriever.is_weak(hits)},
+                         indent=2, ensure_ascii=False))
         return 0
     if not hits:
         print("no results (is the index built? run: foi-assistant ingest corpus/)")
+    elif engine.retriever.is_weak(hits):
+        print(f"warning: {WEAK}")
     for i, h in enumerate(hits, 1):
         c = h.chunk
         print(f"{i}. [{h.score:.4f}] {c.title} ({c.kind}; {', '.join(c.sections[:6])})")

@@ -15,7 +15,7 @@ from ..reason.explain import LetterFindings
 from ..reason.suggest import SuggestionResult, load_cues
 from ..retrieve import Filters, Retriever
 from ..types import Check, Citation, Hit
-from .citations import CitationBook, best_sentence, markers, paragraphs_without_citation
+from .citations import CitationBook, best_sentence, clean_quote, markers, origin_of, paragraphs_without_citation
 from .templates import Templates
 
 PRECEDENT_QUESTION = re.compile(r"precedent|past (?:responses?|cases?|requests?)|other (?:forces|authorities|councils)|similar (?:requests?|cases?)|decision notice|examples?", re.I)
@@ -67,7 +67,8 @@ class Draft:
 
     def to_json(self) -> dict:
         r = self.result
-        return {"suggestions": [s.to_json() for s in r.suggestions], "outcome": r.outcome, "ncnd": r.ncnd,
+        return {"suggestions": [s.to_json() for s in r.suggestions],
+                "ranking": [{"family": f, "score": x} for f, x in r.ranking], "outcome": r.outcome, "ncnd": r.ncnd,
                 "ncnd_sections": r.ncnd_sections, "ncnd_score": r.ncnd_score, "cues": r.cues,
                 "regime": r.regime, "draft": self.draft, "citations": [c.to_json() for c in self.citations],
                 "checks": [c.to_json() for c in self.checks], "notes": r.notes + self.notes, "weak": self.weak}
@@ -147,6 +148,19 @@ class Composer:
             return markdown, ["The LLM's answer was not used because it " + "; ".join(problems) +
                               ". This is the grounded composer's answer."]
         return text.strip() + "\n", [f"Written by the LLM backend ({backend.name}) and checked."]
+
+    def _passage(self, hit: Hit, query: str, book: CitationBook) -> dict:
+        """A retrieved passage as an answer quotes it: the document's words without
+        its own markers or links; a user's document labelled as such, and flagged
+        when it names a provision that does not exist (it is not the law)."""
+        text = clean_quote(best_sentence(hit.chunk.text, query))
+        origin = origin_of(hit.chunk)
+        bad = invalid_citations(text)
+        flag = ""
+        if bad:
+            flag = self.t.wording.get("passage_bad_provision", "").format(provisions=", ".join(bad))
+        return {"title": hit.chunk.title, "text": text, "cite": book.cite(hit, query), "origin": origin,
+                "flag": flag}
 
     # --- requester: explain a refusal ----------------------------------------
     def explanation(self, f: LetterFindings, retriever: Retriever, filters: Filters, backend=None) -> Explanation:
@@ -315,8 +329,7 @@ class Composer:
             if per_doc.get(h.chunk.doc_id, 0) >= 2 or len(passages) >= self.settings.answer_passages:
                 continue
             per_doc[h.chunk.doc_id] = per_doc.get(h.chunk.doc_id, 0) + 1
-            sentence = best_sentence(h.chunk.text, query)
-            passages.append({"title": h.chunk.title, "text": sentence, "cite": book.cite(h, query)})
+            passages.append(self._passage(h, query, book))
         weak = retriever.is_weak(hits)
         text = self.t.render("ask_answer.md.j2", lead=lead, lead_cite=lead_cite, passages=passages, weak=weak)
         allowed = set(parse_citations(text))

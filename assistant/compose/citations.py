@@ -10,11 +10,25 @@ from ..types import Citation, Hit
 
 MARKER_RE = re.compile(r"\[(\d{1,3})\]")
 QUOTE_MAX_CHARS = 300
+# what a quoted document may not carry into an answer: citation markers of its own
+# ("[7]" would pose as one of ours), links (made clickable by the page) and Markdown links
+_FAKE_MARKER = re.compile(r"\[\s*\d{1,3}\s*\]|【\s*\d{1,3}\s*】")
+_MD_LINK = re.compile(r"!?\[([^\]\n]{0,200})\]\([^)\n]{0,500}\)")
+_URL = re.compile(r"(?:\b(?:https?|ftp|file|javascript|data):|\bwww\.)\S+", re.I)
+
+
+def clean_quote(text: str) -> str:
+    """A document's words as they may appear in an answer: its own citation
+    markers and links taken out, whitespace collapsed."""
+    text = _MD_LINK.sub(lambda m: m.group(1), text)
+    text = _URL.sub("[link removed]", text)
+    text = _FAKE_MARKER.sub("", text)
+    return " ".join(text.split())
 HOW_MUCH = re.compile(r"\bhow (?:long|many|much|soon|old)\b|\bwhen\b|\bdeadline|\btime limit", re.I)
 
 
 def _norm(text: str) -> str:
-    return " ".join(text.split()).lower()
+    return clean_quote(text).lower()
 
 
 def units(text: str) -> list[str]:
@@ -69,6 +83,11 @@ def best_sentence(text: str, hint: str, min_chars: int = 120) -> str:
     return best if len(best) <= QUOTE_MAX_CHARS else best[:QUOTE_MAX_CHARS].rsplit(" ", 1)[0]
 
 
+def origin_of(chunk) -> str:
+    """builtin for the project's own corpus; user for anything else (uploads, an authority's own files)."""
+    return "builtin" if chunk.meta.get("origin") == "builtin" else "user"
+
+
 class CitationBook:
     """Collects the citations of one answer, numbering each chunk once."""
 
@@ -89,9 +108,9 @@ class CitationBook:
             if c.chunk_id == hit.chunk.chunk_id:
                 return f"[{c.n}]"
         chunk = hit.chunk
-        quote = best_sentence(chunk.text, hint or chunk.heading)
+        quote = clean_quote(best_sentence(chunk.text, hint or chunk.heading))
         cit = Citation(n=len(self.citations) + 1, doc_id=chunk.doc_id, chunk_id=chunk.chunk_id, title=chunk.title,
-                       url=chunk.url or "", quote=quote, kind=chunk.kind)
+                       url=chunk.url or "", quote=quote, kind=chunk.kind, origin=origin_of(hit.chunk))
         self.citations.append(cit)
         return f"[{cit.n}]"
 

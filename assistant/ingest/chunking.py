@@ -44,24 +44,46 @@ def sections_of(text: str) -> list[tuple[str, str]]:
     return [(h, "\n".join(body).strip()) for h, body in out if h or "\n".join(body).strip()]
 
 
-def _split_long(text: str, max_chars: int, overlap: int) -> list[str]:
+# Where a text too long for one chunk is split, most natural boundary first:
+# paragraphs, sentences, lines, then words. A run of characters longer than the
+# limit with none of these (a token, an encoded blob) is cut by length.
+# Nothing is dropped: every character of the text reaches some piece.
+_BOUNDARIES = ((re.compile(r"\n\s*\n"), "\n\n"), (re.compile(r"(?<=[.!?])\s+"), " "),
+               (re.compile(r"\n"), "\n"), (re.compile(r"\s+"), " "))
+
+
+def _pieces(text: str, max_chars: int, level: int = 0) -> list[str]:
+    """text in pieces of at most max_chars, split at the most natural boundary
+    that works and packed back together up to the limit."""
     if len(text) <= max_chars:
         return [text]
-    paras = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
-    pieces: list[str] = []
-    for p in paras:  # a paragraph longer than the limit is split at sentences
-        if len(p) <= max_chars:
-            pieces.append(p)
-        else:
-            sentences = re.split(r"(?<=[.!?])\s+", p)
-            buf = ""
-            for s in sentences:
-                if buf and len(buf) + len(s) + 1 > max_chars:
-                    pieces.append(buf)
-                    buf = ""
-                buf = f"{buf} {s}".strip() if len(s) <= max_chars else s[:max_chars]
-            if buf:
-                pieces.append(buf)
+    if level == len(_BOUNDARIES):
+        return [text[i:i + max_chars] for i in range(0, len(text), max_chars)]
+    pattern, joiner = _BOUNDARIES[level]
+    parts = [p for p in pattern.split(text) if p.strip()]
+    if len(parts) <= 1:
+        return _pieces(text, max_chars, level + 1)
+    out: list[str] = []
+    buf = ""
+    for part in parts:
+        for piece in _pieces(part, max_chars, level + 1):
+            if buf and len(buf) + len(joiner) + len(piece) > max_chars:
+                out.append(buf)
+                buf = piece
+            else:
+                buf = f"{buf}{joiner}{piece}" if buf else piece
+    if buf:
+        out.append(buf)
+    return out
+
+
+def _split_long(text: str, max_chars: int, overlap: int) -> list[str]:
+    """Paragraphs packed into chunks of at most max_chars (plus the overlap a
+    chunk carries from the one before); a paragraph longer than that is split
+    at sentences, then lines, then words (see _pieces)."""
+    if len(text) <= max_chars:
+        return [text]
+    pieces = [q for p in re.split(r"\n\s*\n", text) if p.strip() for q in _pieces(p, max_chars, 1)]
     out: list[str] = []
     buf = ""
     for p in pieces:
@@ -102,7 +124,10 @@ def chunk_document(doc: Document, settings: Settings) -> list[Chunk]:
         if not text:
             continue
         digest = hashlib.sha1(f"{EMBED_VERSION}\n{doc.title}\n{text}".encode()).hexdigest()[:12]
-        sections = list(dict.fromkeys(doc.sections + parse_citations(text)))
+        # a precedent's provisions are the ones its record lists (its notes may mention others,
+        # "s10 breached", that it did not rely on); any other text also counts what it cites
+        sections = list(dict.fromkeys(doc.sections if doc.meta.get("precedent") else
+                                      doc.sections + parse_citations(text)))
         chunks.append(Chunk(chunk_id=f"{doc.doc_id}::{i}::{digest}", doc_id=doc.doc_id, title=doc.title,
                             kind=doc.kind, text=text, heading=heading, url=doc.url, sections=sections,
                             meta=doc.meta))

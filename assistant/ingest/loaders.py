@@ -21,6 +21,12 @@ class IngestError(Exception):
     """A file that cannot be ingested; the message says why."""
 
 
+def shown(name: str) -> str:
+    """A file name as it may be printed in a report: quoted and escaped when it
+    holds control characters (a newline in a name must not forge report lines)."""
+    return name if name.isprintable() else repr(name)
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "doc"
 
@@ -29,18 +35,44 @@ def file_doc_id(path: Path) -> str:
     return f"{slug(path.stem)}-{hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:8]}"
 
 
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
 def _decode(raw: bytes, path: Path) -> str:
+    """The text of a text file: UTF-8, or UTF-16 when it starts with a byte-order mark.
+    A NUL byte anywhere means it is not a text file (it would end up in the index)."""
     if not raw.strip():
-        raise IngestError(f"{path.name}: the file is empty")
-    if b"\x00" in raw[:4096]:
-        raise IngestError(f"{path.name}: looks like a binary file, not text")
+        raise IngestError(f"{shown(path.name)}: the file is empty")
+    encoding = next((enc for bom, enc in _BOMS if raw.startswith(bom)), "utf-8")
+    if encoding == "utf-8":
+        nul = raw.find(b"\x00")
+        if nul >= 0:
+            if _looks_utf16(raw):
+                raise IngestError(f"{shown(path.name)}: not UTF-8: it looks like UTF-16 without a byte-order mark; "
+                                  "save it as UTF-8 and try again")
+            raise IngestError(f"{shown(path.name)}: looks like a binary file, not text (a NUL byte at byte {nul})")
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode(encoding)
     except UnicodeDecodeError as e:
-        raise IngestError(f"{path.name}: not UTF-8 text (byte {e.start}); save it as UTF-8 and try again") from None
+        raise IngestError(f"{shown(path.name)}: not {encoding.upper().replace('-SIG', '')} text (byte {e.start}); "
+                          "save it as UTF-8 and try again") from None
+    if "\x00" in text:
+        raise IngestError(f"{shown(path.name)}: looks like a binary file, not text (it contains NUL characters)")
     if not text.strip():
-        raise IngestError(f"{path.name}: the file has no text")
-    return text
+        raise IngestError(f"{shown(path.name)}: the file has no text")
+    return text.lstrip("\ufeff")
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    """Mostly ASCII text in UTF-16: every other byte is NUL."""
+    sample = raw[:4096]
+    return len(sample) >= 4 and (sample[1::2].count(0) > 0.8 * len(sample[1::2])
+                                 or sample[0::2].count(0) > 0.8 * len(sample[0::2]))
+
+
+def decode_text(raw: bytes, name: str = "input") -> str:
+    """Bytes given as a letter (stdin, an upload) decoded with the same checks as a text file."""
+    return _decode(raw, Path(name))
 
 
 def _auto_document(path: Path, text: str, title: str | None = None) -> Document:
@@ -59,12 +91,12 @@ def load_markdown(path: Path, raw: bytes) -> list[Document]:
             try:
                 front = yaml.safe_load(parts[1]) or {}
             except yaml.YAMLError as e:
-                raise IngestError(f"{path.name}: front matter is not valid YAML ({e.__class__.__name__})") from None
+                raise IngestError(f"{shown(path.name)}: front matter is not valid YAML ({e.__class__.__name__})") from None
             if not isinstance(front, dict):
-                raise IngestError(f"{path.name}: front matter must be a mapping")
+                raise IngestError(f"{shown(path.name)}: front matter must be a mapping")
             body = parts[2].strip()
             if not body:
-                raise IngestError(f"{path.name}: front matter but no text")
+                raise IngestError(f"{shown(path.name)}: front matter but no text")
             sources = front.get("sources") or []
             meta = {k: v for k, v in front.items() if k not in ("id", "title", "kind", "sections", "sources")}
             meta["sources"] = sources
@@ -98,7 +130,7 @@ def load_html(path: Path, raw: bytes) -> list[Document]:
         lines.append(("#" * min(int(el.name[1]) + 1, 4) + " " + t) if el.name[0] == "h" else t)
     body = "\n\n".join(lines) or " ".join(soup.get_text(" ", strip=True).split())
     if not body.strip():
-        raise IngestError(f"{path.name}: the page has no readable text")
+        raise IngestError(f"{shown(path.name)}: the page has no readable text")
     return [_auto_document(path, body, title)]
 
 
@@ -107,9 +139,9 @@ def load_pdf(path: Path, raw: bytes) -> list[Document]:
     from pypdf.errors import PdfReadError
 
     if not raw.strip():
-        raise IngestError(f"{path.name}: the file is empty")
+        raise IngestError(f"{shown(path.name)}: the file is empty")
     if not raw.lstrip().startswith(b"%PDF"):
-        raise IngestError(f"{path.name}: not a PDF (no %PDF header); the file may be corrupt or mislabelled")
+        raise IngestError(f"{shown(path.name)}: not a PDF (no %PDF header); the file may be corrupt or mislabelled")
     try:
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted:
@@ -118,17 +150,17 @@ def load_pdf(path: Path, raw: bytes) -> list[Document]:
             except Exception:
                 ok = 0
             if not ok:
-                raise IngestError(f"{path.name}: the PDF is encrypted with a password; remove it and try again")
+                raise IngestError(f"{shown(path.name)}: the PDF is encrypted with a password; remove it and try again")
         pages = [page.extract_text() or "" for page in reader.pages]
     except IngestError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as e:
-        raise IngestError(f"{path.name}: the PDF could not be read ({e.__class__.__name__}: {str(e)[:120]})") from None
+        raise IngestError(f"{shown(path.name)}: the PDF could not be read ({e.__class__.__name__}: {str(e)[:120]})") from None
     except Exception as e:  # pypdf raises many kinds on damaged files
-        raise IngestError(f"{path.name}: the PDF is damaged ({e.__class__.__name__})") from None
-    text = "\n\n".join(p.strip() for p in pages if p.strip())
+        raise IngestError(f"{shown(path.name)}: the PDF is damaged ({e.__class__.__name__})") from None
+    text = "\n\n".join(p.replace("\x00", "").strip() for p in pages if p.replace("\x00", "").strip())
     if not text.strip():
-        raise IngestError(f"{path.name}: the PDF has no extractable text (a scan? it needs OCR first)")
+        raise IngestError(f"{shown(path.name)}: the PDF has no extractable text (a scan? it needs OCR first)")
     return [_auto_document(path, text)]
 
 
@@ -142,24 +174,40 @@ OUTCOME_WORDS = {
 }
 
 
+def _provision_words(citation: str) -> str:
+    """'foisa:s38(1)(b)' -> 'FOISA section 38(1)(b)'; FOIA and EIR provisions stay as they are."""
+    act, _, bare = citation.rpartition(":")
+    return f"{act.upper()} {'regulation ' + bare[3:] if bare.startswith('reg') else 'section ' + bare[1:]}" if act else citation
+
+
+PRECEDENT_META = ("authority", "authority_type", "reference", "date", "outcome", "ncnd", "pit", "request",
+                  "decision_ref", "related_refs", "regime", "source_kind", "finding", "harm_points", "notes")
+
+
 def precedent_document(rec: dict, path: Path) -> Document:
-    """A known past response (the evals dataset format) as a precedent record."""
+    """A known past response (the precedent format of corpus/precedents/) as a document."""
     sections = [normalise(s) for s in rec.get("sections") or []]
     outcome = rec.get("outcome") or ""
+    regime = rec.get("regime") or "foia"
     lines = [
         f"{rec.get('authority', 'Unknown authority')} ({rec.get('authority_type', '')}), reference {rec.get('reference') or 'none'}, {rec.get('date') or 'date unknown'}",
         f"Request: {rec.get('request', '')}",
         f"Outcome: {OUTCOME_WORDS.get(outcome, outcome)}",
-        f"Provisions cited: {', '.join(sections) or 'none'}",
+        f"Provisions cited: {', '.join(_provision_words(s) for s in sections) or 'none'}",
         f"Neither confirm nor deny: {'yes' if rec.get('ncnd') else 'no'}; public interest test: {'yes' if rec.get('pit') else 'no'}",
     ]
+    if rec.get("decision_ref"):
+        found = "; ".join(f"{_provision_words(k)} {v.replace('_', ' ')}" for k, v in (rec.get("finding") or {}).items())
+        lines.append(f"Decision: {rec['decision_ref']}" + (f" ({found})" if found else ""))
     if rec.get("harm_points"):
         lines.append("Reasons given: " + " ".join(p.rstrip(".") + "." for p in rec["harm_points"]))
     if rec.get("notes"):
         lines.append(f"Notes: {rec['notes']}")
-    meta = {k: rec.get(k) for k in ("authority", "authority_type", "reference", "date", "outcome", "ncnd", "pit", "request")}
+    meta = {k: rec.get(k) for k in PRECEDENT_META if rec.get(k) not in (None, "", [], {})}
+    meta["regime"] = regime
     meta["case_id"] = rec["id"]
     meta["case_url"] = rec.get("url") or ""
+    meta["precedent"] = True
     return Document(doc_id=f"precedent:{rec['id']}", title=f"{rec.get('authority', '')}: {rec.get('request', '')[:80]}",
                     kind="response", text="\n".join(lines), source_path=str(path), url=rec.get("url") or "",
                     sections=sections, meta=meta)
@@ -174,9 +222,9 @@ def load_jsonl(path: Path, raw: bytes) -> list[Document]:
         try:
             rec = json.loads(line)
         except json.JSONDecodeError as e:
-            raise IngestError(f"{path.name}: line {n} is not valid JSON ({e.msg})") from None
+            raise IngestError(f"{shown(path.name)}: line {n} is not valid JSON ({e.msg})") from None
         if not isinstance(rec, dict):
-            raise IngestError(f"{path.name}: line {n} is not a JSON object")
+            raise IngestError(f"{shown(path.name)}: line {n} is not a JSON object")
         if "request" in rec and "outcome" in rec and "id" in rec:
             docs.append(precedent_document(rec, path))
         elif isinstance(rec.get("text"), str) and rec["text"].strip():
@@ -188,9 +236,9 @@ def load_jsonl(path: Path, raw: bytes) -> list[Document]:
                 url=str(rec.get("url") or ""),
                 sections=[normalise(s) for s in rec.get("sections") or []] or meta.pop("sections"), meta=meta))
         else:
-            raise IngestError(f"{path.name}: line {n} has neither a 'text' field nor the known-response fields")
+            raise IngestError(f"{shown(path.name)}: line {n} has neither a 'text' field nor the known-response fields")
     if not docs:
-        raise IngestError(f"{path.name}: no records")
+        raise IngestError(f"{shown(path.name)}: no records")
     return docs
 
 
@@ -201,11 +249,11 @@ LOADERS = {".pdf": load_pdf, ".html": load_html, ".htm": load_html, ".md": load_
 def load_file(path: Path, raw: bytes | None = None) -> list[Document]:
     suffix = path.suffix.lower()
     if suffix not in LOADERS:
-        raise IngestError(f"{path.name}: unsupported file type '{suffix or 'none'}' "
+        raise IngestError(f"{shown(path.name)}: unsupported file type '{suffix or 'none'}' "
                           f"(supported: {', '.join(sorted(SUPPORTED))})")
     if raw is None:
         try:
             raw = path.read_bytes()
         except OSError as e:
-            raise IngestError(f"{path.name}: cannot be read ({e.strerror})") from None
+            raise IngestError(f"{shown(path.name)}: cannot be read ({e.strerror})") from None
     return LOADERS[suffix](path, raw)

@@ -1,9 +1,19 @@
 """ingest(paths): files -> documents -> chunks -> embeddings -> store.
 
 Per file, all reading, parsing and chunking happens before anything is
-written, so a bad file changes nothing. Unchanged files (same content hash)
-are skipped; a changed file adds only the chunks that are new and removes
-those that are gone, so re-running is safe and never duplicates."""
+written, so a bad file changes nothing. Unchanged files are skipped; a
+changed file adds only the chunks that are new and removes those that are
+gone, so re-running is safe and never duplicates.
+
+A file counts as indexed only when the store holds exactly the chunks of its
+current version: every chunk carries the version's hash and chunk count, so
+a run killed half-way through a write (kill -9, power cut) leaves a source
+that the next run sees as incomplete and finishes.
+
+Documents from the built-in corpus keep the ids their files give them (the
+law is cited by them: "s17", "ncnd"). Every other source's document ids are
+prefixed with a hash of the source, so a user's file can never take over a
+built-in document's id, nor two users' files each other's."""
 from __future__ import annotations
 
 import hashlib
@@ -11,10 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ..types import Chunk
-from .chunking import chunk_document, embedding_text
-from .loaders import SUPPORTED, IngestError, load_file
+from ..types import Chunk, Document
+from .chunking import EMBED_VERSION, chunk_document, embedding_text
+from .loaders import SUPPORTED, IngestError, load_file, shown
 
+ANSWERS_DIR = "answers"
 BULK_STATE_FILES = 64  # more files than this: read what the store holds of every source in one pass
                       # (a per-file where-query costs ~6 ms at 100k chunks: 4 minutes for 17k files)
 EMBED_GROUP = 1024  # chunks gathered across files before one encode call (and one batched write):
@@ -45,6 +56,43 @@ def source_key(path: Path) -> str:
     return str(path.resolve())
 
 
+def under(source: str, root: Path) -> bool:
+    """Whether a source lies inside a folder, comparing whole path components
+    (so corpus-local/ is not under corpus/, nor inputs/small500 under inputs/small5)."""
+    return Path(source).is_relative_to(root.resolve())
+
+
+def version_hash(raw: bytes, settings, origin: str, owner: str) -> str:
+    """The hash a source's chunks are stored under: its bytes, and everything else
+    that decides its chunks (chunking settings, the embedding text's version, whose
+    it is), so a change to any of them re-ingests the file."""
+    h = hashlib.sha256(raw)
+    h.update(f"\0{EMBED_VERSION}|{settings.chunk_max_chars}|{settings.chunk_min_chars}|"
+             f"{settings.chunk_overlap_chars}|{origin}|{owner}".encode())
+    return h.hexdigest()
+
+
+def complete(state: dict[str, tuple[str, int]], content_hash: str) -> bool:
+    """A source is indexed when it holds exactly the chunks of this version."""
+    return bool(state) and all(h == content_hash and n == len(state) for h, n in state.values())
+
+
+def claim_ids(docs: list[Document], source: str, *, builtin: bool, owner: str) -> None:
+    """Give a source's documents their ids and origin: built-in documents keep
+    theirs; any other source's are prefixed with a hash of the source."""
+    prefix = "" if builtin else f"user-{hashlib.sha1(source.encode()).hexdigest()[:10]}:"
+    seen: set[str] = set()
+    for d in docs:
+        if d.doc_id in seen:
+            raise IngestError(f"{shown(Path(source).name)}: the id {d.doc_id!r} is used by more than one record; "
+                              "give each record its own id")
+        seen.add(d.doc_id)
+        d.doc_id = prefix + d.doc_id
+        d.meta["origin"] = "builtin" if builtin else "user"
+        if owner:
+            d.meta["owner"] = owner
+
+
 def expand_paths(paths: list[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
     files: list[Path] = []
     missing: list[tuple[str, str]] = []
@@ -64,8 +112,9 @@ def expand_paths(paths: list[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
 class _Pending:
     source: str
     content_hash: str
+    n_chunks: int
     to_add: list[Chunk]
-    keep: list[str]
+    keep: list[Chunk]
     stale: list[str]
     moved: dict[str, str] = field(default_factory=dict)   # new chunk id -> old id with the same text
 
@@ -88,14 +137,25 @@ def _vectors(pending: list[_Pending], store, embedder):
 
 
 def ingest(paths: list[Path], store, embedder, settings, *, prune_under: list[Path] | None = None,
-           progress: Callable[[int, int, str], None] | None = None, show_bar: bool | None = None) -> IngestReport:
+           progress: Callable[[int, int, str], None] | None = None, show_bar: bool | None = None,
+           owner: str = "") -> IngestReport:
+    """owner: the web session an upload belongs to ("" for the shared library)."""
     from tqdm import tqdm
 
     report = IngestReport()
+    builtin_root = Path(settings.corpus_dir)
     files, missing = expand_paths(paths)
+    # the answer base (corpus/answers) is read by answers/, not indexed: it cites the corpus, it is not a source
+    answers_root = builtin_root / ANSWERS_DIR
+    files = [f for f in files if not under(source_key(f), answers_root)]
     report.failed.extend(missing)
     pending: list[_Pending] = []
     states = store.source_states() if len(files) > BULK_STATE_FILES else None
+    # doc_id -> the sources holding it: from the states when read in bulk, and as this run claims ids
+    owners: dict[str, set[str]] = {}
+    for src, state in (states or {}).items():
+        for cid in state:
+            owners.setdefault(cid.split("::", 1)[0], set()).add(src)
 
     def flush():
         if not pending:
@@ -110,7 +170,7 @@ def ingest(paths: list[Path], store, embedder, settings, *, prune_under: list[Pa
         parts, offset = [], 0
         for p in pending:
             parts.append((p.to_add, vectors[offset:offset + len(p.to_add)] if p.to_add else None, p.source,
-                          p.content_hash))
+                          p.content_hash, p.n_chunks))
             offset += len(p.to_add)
         try:  # the whole group in a few writes; if that fails, file by file so one bad file fails alone
             store.add_many([part for part in parts if part[0]])
@@ -123,7 +183,7 @@ def ingest(paths: list[Path], store, embedder, settings, *, prune_under: list[Pa
                 if n and not batched:
                     store.add(*part)
                 if p.keep:
-                    store.set_hash(p.keep, p.content_hash)
+                    store.refresh(p.keep, p.source, p.content_hash, p.n_chunks)
                 store.delete_ids(p.stale)
                 report.added.append(p.source)
                 report.chunks_added += n
@@ -141,29 +201,41 @@ def ingest(paths: list[Path], store, embedder, settings, *, prune_under: list[Pa
         try:
             raw = path.read_bytes()
         except OSError as e:
-            report.failed.append((source, f"{path.name}: cannot be read ({e.strerror})"))
+            report.failed.append((source, f"{shown(path.name)}: cannot be read ({e.strerror})"))
             continue
-        content_hash = hashlib.sha256(raw).hexdigest()
+        builtin = under(source, builtin_root)
+        content_hash = version_hash(raw, settings, "builtin" if builtin else "user", owner)
         existing = states.get(source, {}) if states is not None else store.source_state(source)
-        if existing and all(h == content_hash for h in existing.values()):
+        if complete(existing, content_hash):
             report.skipped.append(source)
             continue
         try:
             docs = load_file(path, raw)
+            claim_ids(docs, source, builtin=builtin, owner=owner)
+            taken = {d.doc_id: owners[d.doc_id] - {source} for d in docs if owners.get(d.doc_id, set()) - {source}}
+            if states is None and not taken:
+                taken = {d: srcs - {source} for d, srcs in
+                         store.doc_sources([d.doc_id for d in docs]).items() if srcs - {source}}
+            if taken:
+                doc_id, others = next(iter(taken.items()))
+                raise IngestError(f"{shown(path.name)}: the document id {doc_id!r} is already used by "
+                                  f"{shown(sorted(others)[0])}; ids must be unique")
             chunks = [c for d in docs for c in chunk_document(d, settings)]
             if not chunks:
-                raise IngestError(f"{path.name}: no text to index")
+                raise IngestError(f"{shown(path.name)}: no text to index")
         except IngestError as e:
             report.failed.append((source, str(e)))
             continue
+        for d in docs:
+            owners.setdefault(d.doc_id, set()).add(source)
         ids = {c.chunk_id for c in chunks}
         if len(ids) != len(chunks):
             seen: set[str] = set()
             chunks = [c for c in chunks if not (c.chunk_id in seen or seen.add(c.chunk_id))]
         to_add = [c for c in chunks if c.chunk_id not in existing]
         old_by_digest = {_digest(cid): cid for cid in existing if cid not in ids}
-        pending.append(_Pending(source, content_hash, to_add=to_add,
-                                keep=[c.chunk_id for c in chunks if c.chunk_id in existing],
+        pending.append(_Pending(source, content_hash, len(chunks), to_add=to_add,
+                                keep=[c for c in chunks if c.chunk_id in existing],
                                 stale=[cid for cid in existing if cid not in ids],
                                 moved={c.chunk_id: old_by_digest[_digest(c.chunk_id)] for c in to_add
                                        if _digest(c.chunk_id) in old_by_digest}))
@@ -175,9 +247,8 @@ def ingest(paths: list[Path], store, embedder, settings, *, prune_under: list[Pa
 
     if prune_under:
         present = {source_key(f) for f in files}
-        roots = [str(r.resolve()) for r in prune_under]
         for source in (states if states is not None else store.all_sources()):
-            if source not in present and any(source.startswith(r) for r in roots):
+            if source not in present and any(under(source, r) for r in prune_under):
                 report.chunks_removed += store.delete_where({"source": source})
                 report.removed.append(source)
     return report

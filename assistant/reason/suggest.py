@@ -26,6 +26,7 @@ DEFAULT_SUBSECTION = {"s12": "s12(1)", "s14": "s14(1)", "s21": "s21(1)", "s40": 
                       "s31": "s31(1)(a)", "s36": "s36(2)(b)(i)", "s24": "s24(1)", "s23": "s23(1)",
                       "s35": "s35(1)(a)", "s30": "s30(1)", "s27": "s27(1)(a)", "s42": "s42(1)", "s22": "s22(1)",
                       "s38": "s38(1)(a)", "s41": "s41(1)", "s44": "s44(1)(a)", "s26": "s26(1)(b)", "s37": "s37(1)(b)"}
+RANKED = 5          # how many families the full ranking shows
 SCORED = {f"s{n}" for n in (12, 14, 21, 22, 23, 24, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44)} | {"s22A"}
 
 
@@ -69,6 +70,7 @@ class SuggestionResult:
     precedent_hits: list[Hit] = field(default_factory=list)
     document_hits: list[Hit] = field(default_factory=list)
     regime: str = "foia"                                # foia | eir | foisa
+    ranking: list[tuple[str, float]] = field(default_factory=list)   # the top families, best first, with scores
 
     @property
     def sections(self) -> list[str]:
@@ -123,7 +125,7 @@ def gather(request: str, retriever, settings: Settings, *, authority: str | None
 
     filters = filters or Filters()
     book = load_cues()
-    base = dict(exclude_doc_ids=filters.exclude_doc_ids, exclude_urls=filters.exclude_urls)
+    base = dict(exclude_doc_ids=filters.exclude_doc_ids, exclude_urls=filters.exclude_urls, viewer=filters.viewer)
     precedents = retriever.search(request, k=settings.precedent_k, filters=Filters(kinds=("response",), **base))
     documents = retriever.search(request, k=settings.document_k, filters=Filters(kinds=("legislation",), **base))
 
@@ -228,7 +230,8 @@ def decide(sg: Signals, settings: Settings) -> SuggestionResult:
         outcome = max(votes, key=votes.get) if votes else "refused"
     return SuggestionResult(request=sg.request, suggestions=suggestions, ncnd=ncnd, ncnd_score=round(ncnd_score, 3),
                             ncnd_sections=ncnd_sections, outcome=outcome, cues=sg.cue_names, notes=sg.notes,
-                            precedent_hits=sg.precedents, document_hits=sg.documents, regime=sg.regime)
+                            precedent_hits=sg.precedents, document_hits=sg.documents, regime=sg.regime,
+                            ranking=[(f, round(x, 3)) for f, x in ranked[:RANKED]])
 
 
 def suggest(request: str, retriever, settings: Settings, *, authority: str | None = None,

@@ -3,7 +3,7 @@ metadata filters on both sides; a query that names a provision boosts
 chunks about it and pulls them in as candidates."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..config import Settings
 from ..reason.act import family, parse_citations
@@ -24,12 +24,13 @@ class Filters:
     authority: str | None = None
     exclude_doc_ids: frozenset[str] = field(default_factory=frozenset)
     exclude_urls: frozenset[str] = field(default_factory=frozenset)
+    viewer: str | None = None   # a web session: only the shared library and this session's own uploads
 
     def select(self) -> Select:
         """The same filter in the in-memory table's terms."""
         return Select(families=tuple(dict.fromkeys(family(s) for s in self.sections)), kinds=self.kinds,
                       outcomes=self.outcomes, authority=self.authority,
-                      exclude_doc_ids=self.exclude_doc_ids, exclude_urls=self.exclude_urls)
+                      exclude_doc_ids=self.exclude_doc_ids, exclude_urls=self.exclude_urls, viewer=self.viewer)
 
     def accepts(self, c: Chunk) -> bool:
         if self.sections:
@@ -45,6 +46,8 @@ class Filters:
         if c.doc_id in self.exclude_doc_ids:
             return False
         if self.exclude_urls and c.url and c.url in self.exclude_urls:
+            return False
+        if self.viewer is not None and (c.meta.get("owner") or "") not in ("", self.viewer):
             return False
         return True
 
@@ -158,9 +161,7 @@ class Retriever:
         named = parse_citations(query)
         if named:  # pull in the documents about the named provisions, then boost them
             fams = tuple(dict.fromkeys(family(s) for s in named))
-            focus = Filters(sections=fams, kinds=filters.kinds, outcomes=filters.outcomes,
-                            authority=filters.authority, exclude_doc_ids=filters.exclude_doc_ids,
-                            exclude_urls=filters.exclude_urls)
+            focus = replace(filters, sections=fams)
             extra = self.dense(query, max(k, 10), focus)
             for c, s in extra:
                 by_id.setdefault(c.chunk_id, c)

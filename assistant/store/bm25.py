@@ -13,6 +13,7 @@ import numpy as np
 from ..reason.act import family, parse_citations
 
 _WORD = re.compile(r"[a-z0-9]+")
+CACHE_FORMAT = 2   # bump when the cached table's fields change: an older cache is rebuilt
 STOPWORDS = frozenset("""a an and are as at be been but by can could did do does for from had has have
 he her his i if in into is it its me my no not of on or our she so than that the their them then
 there these they this to was we were what when where which who whom why will with would you your""".split())
@@ -65,7 +66,7 @@ class BM25Index:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         with tmp.open("wb") as f:
-            pickle.dump({"generation": generation, "index": self, "table": table}, f,
+            pickle.dump({"generation": generation, "format": CACHE_FORMAT, "index": self, "table": table}, f,
                         protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
 
@@ -76,6 +77,6 @@ class BM25Index:
                 data = pickle.load(f)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             return None
-        if data.get("generation") != generation or "table" not in data:
+        if data.get("generation") != generation or data.get("format") != CACHE_FORMAT or "table" not in data:
             return None
         return data["index"], data["table"]

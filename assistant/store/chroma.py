@@ -13,6 +13,8 @@ from ..types import Chunk
 from .embedder import Embedder
 
 WRITE_BATCH = 500  # Chroma rejects very large single writes; this is well under its limit
+READ_BATCH = 5000  # rows per read: a where-query over more than ~32k rows fails in SQLite
+                   # ("too many SQL variables"), so every read is paged
 
 
 def _ef_class():
@@ -48,18 +50,22 @@ def family_flag(family: str) -> str:
     return f"f_{family}"
 
 
-def chunk_metadata(chunk: Chunk, source: str, content_hash: str) -> dict[str, Any]:
+def chunk_metadata(chunk: Chunk, source: str, content_hash: str, n_chunks: int) -> dict[str, Any]:
+    """What Chroma keeps beside a chunk. content_hash and n_chunks say which version
+    of its source the chunk belongs to and how many chunks that version has: a
+    source is complete only when it holds exactly n_chunks chunks, all of that
+    hash (ingest/pipeline.py), so a write cut short is finished by the next run."""
     from ..reason.act import family
 
     md: dict[str, Any] = {
         "doc_id": chunk.doc_id, "title": chunk.title, "kind": chunk.kind,
         "url": chunk.url or "", "heading": chunk.heading or "", "source": source,
-        "content_hash": content_hash, "sections": " ".join(chunk.sections),
+        "content_hash": content_hash, "n_chunks": n_chunks, "sections": " ".join(chunk.sections),
         "meta_json": json.dumps(chunk.meta, ensure_ascii=False, default=str),
     }
     for fam in {family(s) for s in chunk.sections}:
         md[family_flag(fam)] = True
-    for key in ("outcome", "authority", "authority_type", "reference", "date"):
+    for key in ("outcome", "authority", "authority_type", "reference", "date", "origin", "owner"):
         value = chunk.meta.get(key)
         if value not in (None, ""):
             md[key] = str(value)
@@ -99,25 +105,45 @@ class ChromaStore:
     def count(self) -> int:
         return self.collection.count()
 
-    def source_state(self, source: str) -> dict[str, str]:
-        """chunk_id -> content_hash for everything ingested from one source."""
-        got = self.collection.get(where={"source": source}, include=["metadatas"])
-        return {i: (m or {}).get("content_hash", "") for i, m in zip(got["ids"], got["metadatas"])}
+    def source_state(self, source: str) -> dict[str, tuple[str, int]]:
+        """chunk_id -> (content_hash, n_chunks) for everything ingested from one source."""
+        return {cid: _version(m) for cid, m in self._get_where({"source": source})}
 
-    def source_states(self) -> dict[str, dict[str, str]]:
-        """source -> {chunk_id: content_hash} over the whole collection, in one pass."""
-        out: dict[str, dict[str, str]] = {}
+    def source_states(self) -> dict[str, dict[str, tuple[str, int]]]:
+        """source -> {chunk_id: (content_hash, n_chunks)} over the whole collection, in one pass."""
+        out: dict[str, dict[str, tuple[str, int]]] = {}
         for ids, _, metas in self.iter_all(include_documents=False):
             for cid, m in zip(ids, metas):
                 m = m or {}
-                out.setdefault(m.get("source", ""), {})[cid] = m.get("content_hash", "")
+                out.setdefault(m.get("source", ""), {})[cid] = _version(m)
         return out
 
     def all_sources(self) -> set[str]:
         """Every source in the collection."""
         return set(self.source_states())
 
-    def iter_all(self, batch: int = 5000, include_documents: bool = True,
+    def doc_sources(self, doc_ids: list[str]) -> dict[str, set[str]]:
+        """doc_id -> the sources holding chunks of it (for the ids asked about)."""
+        out: dict[str, set[str]] = {}
+        for start in range(0, len(doc_ids), WRITE_BATCH):
+            part = list(doc_ids[start:start + WRITE_BATCH])
+            for _, m in self._get_where({"doc_id": {"$in": part}} if len(part) > 1 else {"doc_id": part[0]}):
+                out.setdefault(m.get("doc_id", ""), set()).add(m.get("source", ""))
+        return out
+
+    def _get_where(self, where: dict) -> Iterable[tuple[str, dict]]:
+        """(chunk id, metadata) of every row matching where, a page at a time."""
+        offset = 0
+        while True:
+            got = self.collection.get(where=where, include=["metadatas"], limit=READ_BATCH, offset=offset)
+            if not got["ids"]:
+                return
+            yield from zip(got["ids"], (m or {} for m in got["metadatas"]))
+            if len(got["ids"]) < READ_BATCH:
+                return
+            offset += len(got["ids"])
+
+    def iter_all(self, batch: int = READ_BATCH, include_documents: bool = True,
                  include_embeddings: bool = False) -> Iterable[tuple]:
         """(ids, documents, metadatas), plus embeddings if asked, a batch at a time."""
         include = ["metadatas", "documents"] if include_documents else ["metadatas"]
@@ -145,24 +171,28 @@ class ChromaStore:
 
     def records(self, ids: list[str]) -> dict[str, Chunk]:
         """Chunks by id, read from the store (for ids the in-memory table lacks)."""
-        got = self.collection.get(ids=list(ids), include=["documents", "metadatas"])
-        return {cid: chunk_from_record(cid, doc, md)
-                for cid, doc, md in zip(got["ids"], got["documents"], got["metadatas"])}
+        out: dict[str, Chunk] = {}
+        ids = list(ids)
+        for start in range(0, len(ids), WRITE_BATCH):
+            got = self.collection.get(ids=ids[start:start + WRITE_BATCH], include=["documents", "metadatas"])
+            out.update({cid: chunk_from_record(cid, doc, md)
+                        for cid, doc, md in zip(got["ids"], got["documents"], got["metadatas"])})
+        return out
 
     # --- writes ------------------------------------------------------------
-    def add(self, chunks: list[Chunk], vectors: np.ndarray, source: str, content_hash: str) -> None:
+    def add(self, chunks: list[Chunk], vectors: np.ndarray, source: str, content_hash: str, n_chunks: int) -> None:
         """Add one source's chunks; on failure, remove whatever part of this call landed."""
-        self.add_many([(chunks, vectors, source, content_hash)])
+        self.add_many([(chunks, vectors, source, content_hash, n_chunks)])
 
-    def add_many(self, parts: list[tuple[list[Chunk], np.ndarray, str, str]]) -> None:
+    def add_many(self, parts: list[tuple[list[Chunk], np.ndarray, str, str, int]]) -> None:
         """Add the chunks of several sources in as few writes as possible (each
         write is a transaction: one per file made ingest writes ~9x slower).
         On failure, remove whatever part of this call landed."""
-        chunks = [c for part, _, _, _ in parts for c in part]
+        chunks = [c for part, *_ in parts for c in part]
         if not chunks:
             return
-        vectors = np.concatenate([v for part, v, _, _ in parts if part])
-        metadatas = [chunk_metadata(c, source, h) for part, _, source, h in parts for c in part]
+        vectors = np.concatenate([v for part, v, *_ in parts if part])
+        metadatas = [chunk_metadata(c, source, h, n) for part, _, source, h, n in parts for c in part]
         ids = [c.chunk_id for c in chunks]
         try:
             for start in range(0, len(chunks), WRITE_BATCH):
@@ -181,11 +211,32 @@ class ChromaStore:
             out.update({i: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], got["embeddings"])})
         return out
 
-    def set_hash(self, ids: list[str], content_hash: str) -> None:
-        """Mark kept chunks as belonging to the new version of their source."""
+    def refresh(self, chunks: list[Chunk], source: str, content_hash: str, n_chunks: int) -> None:
+        """Kept chunks (same text) of a new version of their source: their metadata is
+        rewritten whole (the version, and whatever else changed: sections, origin, owner)."""
+        for start in range(0, len(chunks), WRITE_BATCH):
+            part = chunks[start:start + WRITE_BATCH]
+            old = self.collection.get(ids=[c.chunk_id for c in part], include=["metadatas"])
+            old_md = {cid: m or {} for cid, m in zip(old["ids"], old["metadatas"])}
+            metas = []
+            for c in part:
+                md = chunk_metadata(c, source, content_hash, n_chunks)
+                md.update({k: None for k in old_md.get(c.chunk_id, {}) if k not in md})   # None removes a key
+                metas.append(md)
+            self.collection.update(ids=[c.chunk_id for c in part], metadatas=metas)
+
+    def set_fields(self, ids: list[str], fields: dict[str, Any]) -> None:
+        """Change metadata fields of some chunks, in their Chroma metadata and in meta_json."""
         for start in range(0, len(ids), WRITE_BATCH):
-            part = ids[start:start + WRITE_BATCH]
-            self.collection.update(ids=part, metadatas=[{"content_hash": content_hash}] * len(part))
+            got = self.collection.get(ids=ids[start:start + WRITE_BATCH], include=["metadatas"])
+            metas = []
+            for m in got["metadatas"]:
+                meta = json.loads((m or {}).get("meta_json") or "{}")
+                meta.update(fields)
+                metas.append({**{k: v for k, v in fields.items() if v is not None},
+                              "meta_json": json.dumps(meta, ensure_ascii=False, default=str)})
+            if got["ids"]:
+                self.collection.update(ids=got["ids"], metadatas=metas)
 
     def delete_ids(self, ids: list[str]) -> None:
         for start in range(0, len(ids), WRITE_BATCH):
@@ -193,6 +244,12 @@ class ChromaStore:
                 self.collection.delete(ids=ids[start:start + WRITE_BATCH])
 
     def delete_where(self, where: dict) -> int:
-        got = self.collection.get(where=where, include=[])
-        self.delete_ids(got["ids"])
-        return len(got["ids"])
+        ids = [cid for cid, _ in self._get_where(where)]
+        self.delete_ids(ids)
+        return len(ids)
+
+
+def _version(md: dict) -> tuple[str, int]:
+    """(content_hash, n_chunks) of a stored chunk; n_chunks is -1 for chunks written
+    before it was recorded (their source then counts as incomplete and is re-checked)."""
+    return md.get("content_hash", ""), int(md.get("n_chunks", -1))

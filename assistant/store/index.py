@@ -3,6 +3,7 @@ in step. Opened once and passed down."""
 from __future__ import annotations
 
 import hashlib
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +29,9 @@ class Index:
         self._ncnd_docs: dict | None = None
         self._ncnd_gen: str | None = None
         self._ncnd_totals: dict[str, list[int]] = {}
+        self._lock = threading.RLock()   # one rebuild at a time: a question may arrive while an upload is indexed
+        self._cases = None
+        self._cases_gen: str | None = None
 
     @property
     def bm25_path(self) -> Path:
@@ -40,6 +44,10 @@ class Index:
         return f"{len(ids)}-{hashlib.sha1(chr(10).join(ids).encode()).hexdigest()}"
 
     def _load_sparse(self) -> None:
+        with self._lock:
+            self._load_sparse_locked()
+
+    def _load_sparse_locked(self) -> None:
         gen = self.generation()
         if self._bm25 is not None and gen == self._generation:
             return
@@ -125,6 +133,32 @@ class Index:
                 counts[f][1] -= int(ncnd)
         return {f: k / (n + 1) for f, (n, k) in counts.items() if n > 0}   # +1: a family seen once is not certain
 
+    def precedents(self) -> dict[str, Chunk]:
+        """doc_id -> the (first) chunk of every precedent record in the index."""
+        out: dict[str, Chunk] = {}
+        for c in self.chunks.values():
+            if c.kind == "response" and c.meta.get("case_id") and c.doc_id not in out:
+                out[c.doc_id] = c
+        return out
+
+    def cases(self):
+        """The precedents by case keys (precedents/cases.py), for same-case exclusion."""
+        from ..precedents.cases import CaseIndex, keys_of
+
+        self._loaded()
+        if self._cases_gen != self._generation or self._cases is None:
+            docs = {doc_id: keys_of({**c.meta, "url": c.meta.get("case_url") or c.url})
+                    for doc_id, c in self.precedents().items()}
+            self._cases, self._cases_gen = CaseIndex(docs), self._generation
+        return self._cases
+
+    def same_case(self, record: dict) -> frozenset[str]:
+        """The precedent documents that are the same case as a record (a case being
+        scored): by reference, authority and reference, page, or near-identical request."""
+        from ..precedents.cases import keys_of
+
+        return self.cases().same_as(keys_of(record)) | ({f"precedent:{record['id']}"} if record.get("id") else set())
+
     def resolve(self, ids: list[str]) -> dict[str, Chunk]:
         """Chunks by id from the in-memory table; any it lacks (another process
         wrote since it was loaded) are read from the store."""
@@ -138,12 +172,18 @@ class Index:
     def count(self) -> int:
         return self.store.count()
 
-    def documents(self) -> list[dict]:
-        """One row per indexed document: id, title, kind, chunks, source."""
+    def documents(self, viewer: str | None = None) -> list[dict]:
+        """One row per indexed document: id, title, kind, chunks, origin (builtin or
+        user) and owner ("" for the shared library). A viewer (a web session) sees
+        the shared library and its own uploads only."""
         docs: dict[str, dict] = {}
         for c in self.chunks.values():
+            owner = c.meta.get("owner") or ""
+            if viewer is not None and owner not in ("", viewer):
+                continue
             row = docs.setdefault(c.doc_id, {"doc_id": c.doc_id, "title": c.title, "kind": c.kind,
-                                             "url": c.url, "chunks": 0})
+                                             "url": c.url, "chunks": 0, "origin": c.meta.get("origin") or "user",
+                                             "owner": owner})
             row["chunks"] += 1
         return sorted(docs.values(), key=lambda r: (r["kind"], r["title"]))
 
@@ -151,3 +191,29 @@ class Index:
         n = self.store.delete_where({"doc_id": doc_id})
         self.refresh()
         return n
+
+    def share_document(self, doc_id: str) -> int:
+        """Move an upload into the shared library (the operator's decision)."""
+        ids = [c.chunk_id for c in self.by_doc(doc_id)]
+        self.store.set_fields(ids, {"owner": ""})
+        self.refresh()
+        return len(ids)
+
+    def consistency(self) -> list[str]:
+        """What is wrong with the index, if anything: ids not unique, the store and
+        the in-memory table out of step, sources whose chunks are incomplete."""
+        from ..ingest.pipeline import complete
+
+        problems = []
+        got = self.store.collection.get(include=[])
+        ids = got["ids"]
+        if len(ids) != len(set(ids)):
+            problems.append(f"{len(ids) - len(set(ids))} duplicate chunk ids in the store")
+        table = self.table
+        if len(table) != len(ids) or set(table.ids) != set(ids):
+            problems.append(f"the store holds {len(ids)} chunks but the in-memory table {len(table)}")
+        for source, state in self.store.source_states().items():
+            hashes = {h for h, _ in state.values()}
+            if len(hashes) != 1 or not complete(state, next(iter(hashes))):
+                problems.append(f"{source}: {len(state)} chunks, not one complete version")
+        return problems

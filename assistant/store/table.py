@@ -27,6 +27,7 @@ class Select:
     authority: str | None = None
     exclude_doc_ids: frozenset[str] = frozenset()
     exclude_urls: frozenset[str] = frozenset()
+    viewer: str | None = None            # a web session: the shared library and its own uploads only
 
 
 class Column:
@@ -49,13 +50,15 @@ class ChunkTable:
         self.chunks = chunks
         self.ids = list(chunks)
         self.row = {cid: i for i, cid in enumerate(self.ids)}
-        self.vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(len(self.ids), -1)
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        self.vectors = vectors.reshape(len(self.ids), vectors.shape[-1] if vectors.ndim == 2 else -1)
         rows = list(chunks.values())
         self.kind = Column([c.kind for c in rows])
         self.outcome = Column([str(c.meta.get("outcome") or "") for c in rows])
         self.authority = Column([str(c.meta.get("authority") or "") for c in rows])
         self.doc = Column([c.doc_id for c in rows])
         self.url = Column([c.url or "" for c in rows])
+        self.owner = Column([str(c.meta.get("owner") or "") for c in rows])
         self.families: dict[str, np.ndarray] = {}
         for i, c in enumerate(rows):
             for f in {family(s) for s in c.sections}:
@@ -83,6 +86,8 @@ class ChunkTable:
             keep &= ~self.doc.isin(sel.exclude_doc_ids)
         if sel.exclude_urls:
             keep &= ~self.url.isin([u for u in sel.exclude_urls if u])
+        if sel.viewer is not None:
+            keep &= self.owner.isin(["", sel.viewer])
         return keep
 
     def cosines(self, vector: np.ndarray) -> np.ndarray:

@@ -24,6 +24,14 @@ def _e(value) -> str:
     return escape("" if value is None else str(value))
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>])")
+
+
+def md_escape(text) -> str:
+    """Text shown inside Markdown as itself (a document title cannot become a link or a heading)."""
+    return _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
+
+
 _STRONG = re.compile(r"\*\*(.+?)\*\*")
 _EM = re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])")
 
@@ -81,11 +89,16 @@ def sources_html(citations: list[dict], *, weak: bool = False) -> str:
         kind_badge = _badge(KIND_LABELS.get(kind, kind), "kind") if kind else ""
         title = c.get("title") or c.get("doc_id") or ""
         quote = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", c.get("quote") or "")   # a list item's marker
+        user = c.get("origin") == "user"
+        # a document someone added is labelled as such, and its own link is shown, not followed
+        head = (f'{_e(title)}' + (f' <span class="foi-muted">{_e(c.get("url"))}</span>' if c.get("url") else "")
+                if user else _link(title, c.get("url")))
+        origin_badge = _badge("added document", "warn") if user else ""
         cards.append(
             f'<li class="foi-source" id="source-{_e(c.get("n"))}">'
             f'<div class="foi-source-head"><span class="foi-n">[{_e(c.get("n"))}]</span> '
-            f'<span class="foi-source-title">{_link(title, c.get("url"))}</span></div>'
-            f'<div class="foi-source-badges">{kind_badge}{badge}</div>'
+            f'<span class="foi-source-title">{head}</span></div>'
+            f'<div class="foi-source-badges">{kind_badge}{origin_badge}{badge}</div>'
             + (f'<blockquote>{_inline(quote)}</blockquote>' if quote else "")
             + "</li>")
     head = weak_banner() if weak else ""
@@ -263,13 +276,21 @@ def library_html(documents: list[dict], query: str = "") -> str:
     rows = "".join(
         "<tr>"
         f'<td data-label="Title">{_e(d.get("title") or d.get("doc_id"))}</td>'
-        f'<td data-label="Kind">{_badge(KIND_LABELS.get(d.get("kind"), d.get("kind") or ""), "kind")}</td>'
+        f'<td data-label="Kind">{_badge(KIND_LABELS.get(d.get("kind"), d.get("kind") or ""), "kind")}'
+        f'{_badge(_whose(d), "warn" if d.get("owner") else "kind")}</td>'
         f'<td data-label="Passages" class="foi-num">{_e(d.get("chunks"))}</td>'
         f'<td data-label="Id"><code>{_e(d.get("doc_id"))}</code></td>'
         "</tr>" for d in shown)
     count = (f'<p class="foi-muted">Showing {len(shown)} of {len(documents)}</p>' if q else "")
     return (f'{count}<div class="foi-scroll"><table class="foi-table foi-library"><thead><tr><th>Title</th>'
             f'<th>Kind</th><th>Passages</th><th>Document id</th></tr></thead><tbody>{rows}</tbody></table></div>')
+
+
+def _whose(d: dict) -> str:
+    """Built in, shared by the operator, or this session's own upload."""
+    if d.get("owner"):
+        return "your upload"
+    return "built in" if d.get("origin") == "builtin" else "shared"
 
 
 def _plural(n, word: str) -> str:

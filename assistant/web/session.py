@@ -18,25 +18,37 @@ def new_session() -> dict:
 
 
 def default_prefs(settings, kinds: list[str]) -> dict:
-    return {"llm_backend": settings.llm_backend, "llm_model": settings.llm_model,
-            "llm_model_path": settings.llm_model_path, "llm_base_url": settings.llm_base_url,
-            "top_k": settings.top_k, "kinds": list(kinds), "all_kinds": list(kinds), "authority": None}
+    return {"llm_backend": settings.llm_backend, "top_k": settings.top_k, "kinds": list(kinds),
+            "all_kinds": list(kinds), "authority": None}
 
 
-def filters_for(prefs: dict):
-    """The kinds a person chose, as retrieval filters (none when all are chosen)."""
+def filters_for(prefs: dict, viewer: str | None = None):
+    """The kinds a person chose, as retrieval filters (none when all are chosen),
+    seen as one visitor sees the library (the shared library and their own uploads)."""
     from ..retrieve import Filters
 
     kinds = tuple(prefs.get("kinds") or ())
-    return Filters(kinds=kinds) if kinds and set(kinds) != set(prefs.get("all_kinds") or ()) else Filters()
+    chosen = kinds if kinds and set(kinds) != set(prefs.get("all_kinds") or ()) else ()
+    return Filters(kinds=chosen, viewer=viewer)
+
+
+def backend_choices(settings) -> list[str]:
+    """What a visitor may choose: no model, or the one the operator configured.
+    The model, its server URL and its key are the operator's (environment or
+    config file), never a visitor's: a key must not go to an address a visitor types."""
+    return ["none"] + ([settings.llm_backend] if settings.llm_backend != "none" else [])
+
+
+TOP_K_MAX = 20
 
 
 class Engines:
     """The launched engine, plus one engine per distinct choice of settings,
     all sharing the launched engine's index. Nothing global changes when a
-    person changes their settings."""
+    person changes their settings, and a person can change only what is safe:
+    whether the operator's model is used, and how many passages an answer gets."""
 
-    FIELDS = ("llm_backend", "llm_model", "llm_model_path", "llm_base_url", "top_k")
+    FIELDS = ("llm_backend", "top_k")
 
     def __init__(self, engine):
         self.base = engine
@@ -47,9 +59,15 @@ class Engines:
         out = {}
         for name in self.FIELDS:
             value = prefs.get(name)
-            if name == "top_k" and value not in (None, ""):
+            if value in (None, ""):
+                continue
+            if name == "top_k":
                 value = int(value)
-            if value in (None, "") or value == getattr(current, name):
+                if not 1 <= value <= TOP_K_MAX:
+                    raise ValueError(f"passages per answer must be between 1 and {TOP_K_MAX}")
+            if name == "llm_backend" and value not in backend_choices(current):
+                raise ValueError(f"the language model {value!r} is not one this server offers")
+            if value == getattr(current, name):
                 continue
             out[name] = value
         return out
