@@ -63,6 +63,12 @@ class Case:
     url: str | None = None
     harm_points: list[str] = field(default_factory=list)
     notes: str = ""
+    decision_ref: str | None = None
+    regime: str = "foia"
+
+    def record(self) -> dict:
+        """The case as a record, for same-case matching."""
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
     @property
     def families(self) -> set[str]:

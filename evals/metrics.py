@@ -41,3 +41,13 @@ def percentiles(values: list[float]) -> dict[str, float]:
     s = sorted(values)
     p95 = s[min(len(s) - 1, int(round(0.95 * (len(s) - 1))))]
     return {"p50": round(statistics.median(s), 1), "p95": round(p95, 1)}
+
+
+def precision(gold: list[bool], pred: list[bool]) -> float:
+    tp = sum(1 for g, p in zip(gold, pred) if g and p)
+    return round(tp / sum(pred), 4) if sum(pred) else 0.0
+
+
+def recall(gold: list[bool], pred: list[bool]) -> float:
+    tp = sum(1 for g, p in zip(gold, pred) if g and p)
+    return round(tp / sum(gold), 4) if sum(gold) else 0.0

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-HEADLINE = ["section_family_f1", "section_exact_f1", "ncnd_accuracy", "outcome_accuracy"]
+HEADLINE = ["section_family_f1", "section_exact_f1", "ranked_recall_at_5", "ncnd_accuracy", "ncnd_precision",
+            "ncnd_recall", "outcome_accuracy"]
 
 
 def _row(name: str, m: dict) -> str:
@@ -14,10 +15,10 @@ def _row(name: str, m: dict) -> str:
 
 def write_report(result: dict, rows: list[dict], out: Path) -> None:
     lines = ["# FOI Assistant evals", "",
-             f"{result['n_cases']} cases from `{result.get('cases_file', '')}`, leave-one-out (each case's own precedent excluded).", "",
+             f"{result['n_cases']} cases from `{result.get('cases_file', '')}`, with same-case exclusion (each case's own precedent and every other record of the same case excluded).", "",
              "## Headline", "",
-             "| system | family F1 | exact F1 | NCND acc | outcome acc | p50 ms | p95 ms |",
-             "|---|---|---|---|---|---|---|", _row("**ours**", result)]
+             "| system | family F1 | exact F1 | ranked recall@5 | NCND acc | NCND precision | NCND recall | outcome acc | p50 ms | p95 ms |",
+             "|---|---|---|---|---|---|---|---|---|---|", _row("**ours**", result)]
     for name, m in result.get("baselines", {}).items():
         lines.append(_row(name, m))
     lines += ["", f"- citation_valid_rate: {result.get('citation_valid_rate')}",

@@ -61,9 +61,16 @@ def requester_ok(engine: Engine, case: Case) -> bool:
 def score(cases: list[Case], preds: list, latencies: list[float] | None = None) -> dict:
     gold_f = [c.families for c in cases]
     pred_f = [p.families for p in preds]
+    with_gold = [(c, p) for c, p in zip(cases, preds) if c.families]
+    gold_ncnd, pred_ncnd = [c.ncnd for c in cases], [p.ncnd for p in preds]
     out = {
         "n_cases": len(cases),
         "section_family_f1": M.micro_f1(gold_f, pred_f),
+        # the share of each case's gold families found in the top 5 of its full ranking
+        "ranked_recall_at_5": round(sum(len(c.families & set((p.ranked or sorted(p.families))[:5])) / len(c.families)
+                                        for c, p in with_gold) / len(with_gold), 4) if with_gold else 0.0,
+        "ncnd_precision": M.precision(gold_ncnd, pred_ncnd),
+        "ncnd_recall": M.recall(gold_ncnd, pred_ncnd),
         "section_exact_f1": M.micro_f1([c.exact for c in cases], [p.exact for p in preds]),
         "ncnd_accuracy": M.accuracy([c.ncnd for c in cases], [p.ncnd for p in preds]),
         "outcome_accuracy": M.accuracy([coarse_outcome(c.outcome) for c in cases], [coarse_outcome(p.outcome) for p in preds]),
@@ -78,7 +85,7 @@ def evaluate(cases: list[Case], engine: Engine, *, baselines: bool = True, workd
     preds, lat, rows = [], [], []
     for c in cases:
         t = time.perf_counter()
-        p = ours(engine, c, exclusion(c))
+        p = ours(engine, c, exclusion(c, engine))
         lat.append((time.perf_counter() - t) * 1000)
         preds.append(p)
     result = score(cases, preds, lat)
@@ -113,7 +120,7 @@ def evaluate(cases: list[Case], engine: Engine, *, baselines: bool = True, workd
             bp, bl = [], []
             for c in cases:
                 t = time.perf_counter()
-                bp.append(fn(engine, c, exclusion(c)))
+                bp.append(fn(engine, c, exclusion(c, engine)))
                 bl.append((time.perf_counter() - t) * 1000)
             result["baselines"][name] = {k: v for k, v in score(cases, bp, bl).items() if k != "n_cases"}
     return result, rows

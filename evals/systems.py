@@ -2,7 +2,7 @@
 ours (the full officer task) and simpler baselines run in the same process."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.engine import Engine
 from assistant.reason.act import REGISTRY, family, invalid_citations
@@ -23,12 +23,17 @@ class Prediction:
     invalid: list[str] = field(default_factory=list)
     retrieved_families: list[str] = field(default_factory=list)
     why: str = ""
+    ranked: list[str] = field(default_factory=list)     # the system's full ranking of families, best first
 
 
-def exclusion(case: Case) -> Filters:
-    """Leave-one-out: the case's own precedent record is out of reach."""
-    return Filters(exclude_doc_ids=frozenset({f"precedent:{case.id}"}),
-                   exclude_urls=frozenset({case.url} if case.url else set()))
+def exclusion(case: Case, engine: Engine | None = None) -> Filters:
+    """Same-case exclusion: the case's own precedent record, and every other
+    record of the same case in the index (its decision notice, its tribunal
+    appeal, a summary elsewhere: precedents/cases.py), are out of reach."""
+    docs = {f"precedent:{case.id}"}
+    if engine is not None:
+        docs |= engine.index.same_case(case.record())
+    return Filters(exclude_doc_ids=frozenset(docs), exclude_urls=frozenset({case.url} if case.url else set()))
 
 
 def ours(engine: Engine, case: Case, filters: Filters) -> Prediction:
@@ -40,7 +45,8 @@ def ours(engine: Engine, case: Case, filters: Filters) -> Prediction:
     retrieved = list(dict.fromkeys(family(h.chunk.doc_id.replace("s22a", "s22A")) for h in d.result.document_hits))[:5]
     why = "; ".join(f"{s['section']} {s['score']:.2f} ({', '.join(s['reasons'][:2])})" for s in out["suggestions"])
     return Prediction(scored_families(sections), scored_exact(sections), out["ncnd"], out["outcome"],
-                      out["citations"], invalid, retrieved, why)
+                      out["citations"], invalid, retrieved, why,
+                      ranked=[r["family"] for r in out.get("ranking") or []])
 
 
 def _vote(hits) -> tuple[set[str], bool, str]:
@@ -66,7 +72,7 @@ def retrieval_baseline(mode: str):
 
 
 def precedent_neighbours(engine: Engine, case: Case, filters: Filters) -> Prediction:
-    f = Filters(kinds=("response",), exclude_doc_ids=filters.exclude_doc_ids, exclude_urls=filters.exclude_urls)
+    f = replace(filters, kinds=("response",))
     hits = engine.search(case.request, k=1, filters=f)
     secs, ncnd, outcome = _vote(hits)
     return Prediction(scored_families(list(secs)), scored_exact(list(secs)), ncnd, outcome)

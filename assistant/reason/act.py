@@ -19,13 +19,19 @@ import yaml
 DATA = Path(__file__).resolve().parent.parent / "data" / "act.yaml"
 
 ROMAN = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"}
-CITE_RE = re.compile(r"^(s|reg)(\d{1,3}[A-Z]?)((?:\([0-9A-Za-z]+\))*)$")
+# a normalised citation: FOIA "s31(1)(a)", the EIR "reg12(5)(e)"; other Acts carry
+# their name in front, "foisa:s38(1)(b)" (Scotland) and "eisr:reg10(5)(e)", since
+# their numbers mean other things
+CITE_RE = re.compile(r"^((?:[a-z]+:)?(?:s|reg))(\d{1,3}[A-Z]?)((?:\([0-9A-Za-z]+\))*)$")
+ACT_NAMES = {"foia": "the Freedom of Information Act 2000", "eir": "the Environmental Information Regulations 2004",
+             "foisa": "the Freedom of Information (Scotland) Act 2002",
+             "eisr": "the Environmental Information (Scotland) Regulations 2004"}
 
 
 @dataclass(frozen=True)
 class Provision:
-    key: str                      # "s31", "s22A", "reg12"
-    act: str                      # foia | eir
+    key: str                      # "s31", "s22A", "reg12", "foisa:s38"
+    act: str                      # foia | eir | foisa | eisr
     title: str
     kind: str                     # exemption | refusal | procedure | duty | remedy | offence
     paths: tuple[str, ...] = ()
@@ -40,7 +46,8 @@ class Provision:
 
     @property
     def number(self) -> str:
-        return self.key[1:] if self.key.startswith("s") else self.key[3:]
+        bare = self.key.split(":", 1)[-1]
+        return bare[1:] if bare.startswith("s") else bare[3:]
 
     @property
     def is_exemption(self) -> bool:
@@ -99,6 +106,10 @@ class Registry:
             return False
         return any(citation == n or citation.startswith(n) for n in prov.ncnd_provisions())
 
+    def act_of(self, citation: str) -> str | None:
+        prov = self.get(citation)
+        return prov.act if prov else None
+
     def exemptions(self, act: str = "foia") -> list[Provision]:
         return [p for p in self.provisions.values() if p.act == act and p.kind == "exemption"]
 
@@ -108,7 +119,9 @@ def load_registry(path: Path = DATA) -> Registry:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     provisions: dict[str, Provision] = {}
     for act, body in raw.items():
-        for key, p in body["provisions"].items():
+        prefix = body.get("prefix", "")
+        for bare, p in body["provisions"].items():
+            key = prefix + bare
             provisions[key] = Provision(
                 key=key, act=act, title=p["title"], kind=p["kind"],
                 paths=tuple(p.get("paths", ())), absolute=p.get("absolute"),
@@ -116,7 +129,7 @@ def load_registry(path: Path = DATA) -> Registry:
                 qualified_paths=tuple(p.get("qualified_paths", ())),
                 test=p.get("test"), ncnd=p.get("ncnd"), ncnd_all=tuple(p.get("ncnd_all", ())),
                 note=p.get("note", ""),
-                url=f"{body['url']}/{'section' if act == 'foia' else 'regulation'}/{key.lstrip('sreg')}",
+                url=f"{body['url']}/{'regulation' if bare.startswith('reg') else 'section'}/{bare.lstrip('sreg')}",
             )
     return Registry(provisions)
 
@@ -224,6 +237,8 @@ def parse_citations(text: str, *, validate: bool = True) -> list[str]:
 def normalise(citation: str) -> str:
     """One citation in any form -> normalised ("Section 12 (1)" -> "s12(1)")."""
     text = citation.strip()
+    if CITE_RE.match(text):          # already normalised (and an Act's prefix kept)
+        return text
     if re.match(r"^\d", text):
         text = "s" + text
     found = parse_citations(text, validate=False)
