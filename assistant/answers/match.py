@@ -1,0 +1,176 @@
+"""Matching a question, with the conversation so far, to the answer base.
+
+An answer is scored by how close the question is to its phrasings, by
+meaning (the same MiniLM embeddings retrieval uses, best phrasing wins) and
+by words (TF-IDF over the phrasings and the answer), with a nudge for a
+provision the question names and for the Act it is about (Scotland, the
+EIR). A follow-up ("and if they are late?", "what about the ICO?") is
+scored on its own and together with the question before it, and answers
+that follow on from the previous one are preferred. Below a floor, nothing
+fits: the composer says so and offers passages instead."""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..reason.act import family, parse_citations
+from .base import Answer
+
+W_DENSE, W_WORDS = 0.65, 0.35
+SECTION_BONUS = 0.05          # the question names a provision the answer is about
+REGIME_BONUS = 0.06           # the question is about Scotland or the EIR, and so is the answer
+FOLLOW_ON_BONUS = 0.06        # a follow-up: an answer related to, or on the topic of, the previous one
+MATCH_FLOOR = 0.40            # below this, no answer fits with confidence (off-topic questions score under 0.31)
+# a question that leans on the one before it: it opens like a follow-up, or it is short and
+# points back ("is that right?", "does it apply to them?")
+FOLLOW_UP = re.compile(r"^\s*(?:and|but|so|also|what about|how about|what if|if|then|or|ok(?:ay)?|and if|"
+                       r"what happens|why|how come)\b", re.I)
+POINTS_BACK = re.compile(r"\b(?:it|that|this|those|these|there|then|they|them|their)\b", re.I)
+FOLLOW_UP_MAX_WORDS = 12
+SECOND_WITHIN = 0.08          # a second answer this close to the best is given too (a question of two parts)
+CONFIDENT = 0.12              # a question that matches this far above the floor on its own is not a follow-up
+SCOTTISH = re.compile(r"scotland|scottish|\bfoisa\b|\bSIC\b|information commissioner in scotland|holyrood", re.I)
+ENVIRONMENTAL = re.compile(r"\bEIRs?\b|environmental|planning|pollut|emission|flood|waste|air quality|"
+                           r"regulation 12|reg(?:ulation)? ?12", re.I)
+
+
+@dataclass
+class Match:
+    answer: Answer
+    score: float
+    phrasing: str            # the question phrasing that matched best
+    follow_up: bool = False
+    also: "Match | None" = None     # a second answer the question also needs
+
+    def to_json(self) -> dict:
+        return {"id": self.answer.id, "title": self.answer.title, "topic": self.answer.topic,
+                "score": round(self.score, 3), "follow_up": self.follow_up,
+                "also": self.also.answer.id if self.also else None}
+
+
+class Matcher:
+    def __init__(self, answers: list[Answer], embedder, cache_dir: Path | None = None):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.answers = answers
+        self.embedder = embedder
+        self.by_id = {a.id: a for a in answers}
+        self.phrasings: list[str] = []
+        self.owner: list[int] = []
+        for i, a in enumerate(answers):
+            for q in (*a.questions, a.title):
+                self.phrasings.append(q)
+                self.owner.append(i)
+        self.owner_arr = np.array(self.owner)
+        self.vectors = self._vectors(cache_dir)
+        self.words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, strip_accents="unicode", min_df=1)
+        docs = [f"{a.title}. {' '.join(a.questions)}. {a.answer}" for a in answers]
+        if answers:
+            self.words.fit(self.phrasings + docs)
+            self.phrase_words = self.words.transform(self.phrasings)
+            self.doc_words = self.words.transform(docs)
+
+    def _vectors(self, cache_dir: Path | None) -> np.ndarray:
+        """The phrasings' embeddings, cached by their text (they change only when the answer base does)."""
+        key = hashlib.sha256("\n".join(self.phrasings).encode()).hexdigest()[:20]
+        path = Path(cache_dir) / f"answers-{key}.npy" if cache_dir else None
+        if path and path.is_file():
+            try:
+                v = np.load(path, allow_pickle=False)
+                if v.shape == (len(self.phrasings), self.embedder.dim):
+                    return v
+            except (OSError, ValueError):
+                pass
+        v = self.embedder.encode(self.phrasings) if self.phrasings else np.zeros((0, self.embedder.dim), np.float32)
+        if path:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(path.name + ".tmp.npy")
+            np.save(tmp, v, allow_pickle=False)
+            tmp.replace(path)
+        return v
+
+    def scores(self, text: str, vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per answer: the combined score, and the index of its best phrasing."""
+        n = len(self.answers)
+        dense = self.vectors @ vector
+        q = self.words.transform([text])
+        lex_phr = (self.phrase_words @ q.T).toarray().ravel()
+        lex_doc = (self.doc_words @ q.T).toarray().ravel()
+        per_phrase = W_DENSE * dense + W_WORDS * np.maximum(lex_phr, 0.0)
+        best = np.full(n, -1.0)
+        best_i = np.zeros(n, dtype=int)
+        for i, s in enumerate(per_phrase):
+            a = self.owner[i]
+            if s > best[a]:
+                best[a], best_i[a] = s, i
+        best += 0.5 * W_WORDS * lex_doc
+        named = {family(c) for c in parse_citations(text)}
+        scottish, environmental = bool(SCOTTISH.search(text)), bool(ENVIRONMENTAL.search(text))
+        for a_i, a in enumerate(self.answers):
+            fams = {family(s) for s in a.sections}
+            if named and fams & named:
+                best[a_i] += SECTION_BONUS
+            if a.regime in ("foisa", "eisr"):
+                best[a_i] += REGIME_BONUS if scottish else -REGIME_BONUS
+            elif a.regime == "eir" and environmental:
+                best[a_i] += REGIME_BONUS / 2
+        return best, best_i
+
+    def match(self, question: str, embed, history: list[dict] | None = None, mode: str = "requester") -> Match | None:
+        """The best answer for a question (None below the floor). embed: text -> vector."""
+        if not self.answers:
+            return None
+        scores, best_i = self.scores(question, embed(question))
+        prev = _previous(history or [], self, embed, mode)
+        short = len(question.split()) <= FOLLOW_UP_MAX_WORDS
+        confident = scores.max() >= MATCH_FLOOR + CONFIDENT
+        # a follow-up by its wording, or any question that does not match well alone when there is a conversation
+        follow = bool(prev) and (bool(FOLLOW_UP.search(question)) or (short and bool(POINTS_BACK.search(question)))
+                                 or not confident)
+        if follow and confident and not FOLLOW_UP.search(question):
+            follow = False
+        if follow:
+            joint_text = f"{prev[0]} {question}"
+            joint, joint_i = self.scores(joint_text, embed(joint_text))
+            use_joint = joint > scores
+            scores = np.where(use_joint, joint - 0.03, scores)
+            best_i = np.where(use_joint, joint_i, best_i)
+            before = self.by_id.get(prev[1]) if prev[1] else None
+            if before is not None:
+                for a_i, a in enumerate(self.answers):
+                    if a.id in before.related or before.id in a.related or (a.topic == before.topic and a.id != before.id):
+                        scores[a_i] += FOLLOW_ON_BONUS
+        for a_i, a in enumerate(self.answers):
+            if a.audience != "both" and a.audience != mode:
+                scores[a_i] -= 0.02
+        order = np.argsort(-scores, kind="stable")
+        top = int(order[0])
+        if scores[top] < MATCH_FLOOR:
+            return None
+        best = Match(self.answers[top], float(scores[top]), self.phrasings[best_i[top]], follow_up=follow)
+        if len(order) > 1:
+            nxt = int(order[1])
+            if scores[nxt] >= max(MATCH_FLOOR, scores[top] - SECOND_WITHIN) and self.answers[nxt].id not in (
+                    prev[1] if prev else None,):
+                best.also = Match(self.answers[nxt], float(scores[nxt]), self.phrasings[best_i[nxt]])
+        return best
+
+
+def _previous(history: list[dict], matcher: Matcher, embed, mode: str) -> tuple[str, str | None] | None:
+    """The previous question and the answer it got: by id when the history says so,
+    otherwise by matching that question on its own."""
+    users = [m for m in history if m.get("role") == "user" and m.get("content")]
+    if not users:
+        return None
+    question = str(users[-1]["content"])
+    answer_id = next((m.get("answer_id") for m in reversed(history) if m.get("role") == "assistant"
+                      and m.get("answer_id")), None)
+    if answer_id is None:
+        scores, _ = matcher.scores(question, embed(question))
+        top = int(np.argmax(scores))
+        answer_id = matcher.answers[top].id if scores[top] >= MATCH_FLOOR else None
+    return question, answer_id
