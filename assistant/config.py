@@ -62,7 +62,10 @@ class Settings(BaseModel):
     exact_max_rows: int = 500_000
     postfilter_max_fetch: int = 2000
 
-    # officer suggestions (calibrated on the dev set with leave-one-out: evals/tune.py)
+    # officer suggestions: the learned model of the precedent library (learn/); without it (or
+    # with too few precedents to learn from) the hand-weighted signals below decide
+    learned_suggestions: bool = True
+    # the hand-weighted signals (calibrated on the dev set with leave-one-out: evals/tune.py)
     precedent_k: int = 8          # neighbouring precedents consulted for a request
     precedent_sharpness: float = 2.0   # a neighbour's vote is its cosine to this power
     precedent_prior_mass: float = 0.3  # added to the neighbours' total weight: distant neighbours count less
@@ -72,6 +75,13 @@ class Settings(BaseModel):
     suggest_threshold: float = 0.16    # minimum combined score to suggest a provision
     suggest_relative: float = 0.4      # ... and at least this share of the top score
     max_suggestions: int = 4
+    precedent_points: int = 3
+    # a requester's view of similar decided cases: how much of the letter to search by, how many
+    # cases to look through and show, and how close a case must be to count as similar
+    letter_query_chars: int = 1500
+    decisions_k: int = 20
+    decisions_shown: int = 6
+    decisions_min_similarity: float = 0.3          # reasons from the nearest past cases quoted under each exemption in a draft
     document_k: int = 24          # exemption-document chunks consulted (ranked by family)
     w_ncnd_precedent: float = 0.4      # NCND: weight of the neighbours' NCND vote
     w_ncnd_cue: float = 0.6            # ... of cues (covert tactics, "whether" questions, named people)

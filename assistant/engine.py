@@ -21,6 +21,7 @@ class Engine:
         self.retriever = Retriever(self.index, self.settings)
         self._composer = None
         self._backend = None
+        self._answers = None
 
     # --- ingest ------------------------------------------------------------
     def ingest(self, paths: list[Path], *, prune: bool = False,
@@ -36,8 +37,18 @@ class Engine:
         return report
 
     def build_index(self, show_bar: bool | None = None) -> IngestReport:
-        """The built-in corpus: add what is new or changed, drop what is gone."""
-        return self.ingest([self.settings.corpus_dir], prune=True, show_bar=show_bar)
+        """The built-in corpus: add what is new or changed, drop what is gone; then the
+        suggestion models are brought up to date with the precedents (trained if they changed)."""
+        report = self.ingest([self.settings.corpus_dir], prune=True, show_bar=show_bar)
+        if self.settings.learned_suggestions:
+            for regime in ("foia", "foisa"):
+                self.models.get(regime)
+        return report
+
+    @property
+    def models(self):
+        """The learned suggestion models of this index (learn/cache.py), shared by engines over it."""
+        return self.index.models
 
     # --- retrieve ----------------------------------------------------------
     def search(self, query: str, k: int | None = None, filters: Filters = Filters(), mode: str = "hybrid") -> list[Hit]:
@@ -66,17 +77,42 @@ class Engine:
         findings = analyse_letter(letter)
         return self.composer.explanation(findings, self.retriever, filters, backend=self.backend)
 
-    def draft(self, request: str, *, authority: str | None = None, filters: Filters = Filters()):
+    def suggest(self, request: str, *, authority: str | None = None, filters: Filters = Filters(),
+                authority_type: str | None = None, models=None):
+        """models: the learned models to use (default: this index's; the evals pass ones
+        fitted without the case being scored)."""
         from .reason.suggest import suggest
 
         if not request or not request.strip():
             raise ValueError("the request is empty")
-        suggestion = suggest(request, self.retriever, self.settings, authority=authority, filters=filters)
+        if models is None and self.settings.learned_suggestions:
+            models = self.models
+        return suggest(request, self.retriever, self.settings, authority=authority, filters=filters, models=models,
+                       authority_type=authority_type)
+
+    def draft(self, request: str, *, authority: str | None = None, filters: Filters = Filters(),
+              authority_type: str | None = None, models=None):
+        suggestion = self.suggest(request, authority=authority, filters=filters, authority_type=authority_type,
+                                  models=models)
         return self.composer.draft(suggestion, self.retriever, filters, backend=self.backend, authority=authority)
+
+    @property
+    def answers(self):
+        """The answer base (corpus/answers) and its matcher, built once (its embeddings cached)."""
+        if self._answers is None:
+            from .answers.base import load
+            from .answers.match import Matcher
+
+            found, _ = load(self.settings.corpus_dir / "answers")
+            self._answers = Matcher(found, self.index.embedder, cache_dir=self.settings.data_dir)
+        return self._answers
 
     def ask(self, question: str, *, mode: str = "requester", history: list[dict] | None = None,
             filters: Filters = Filters()):
-        return self.composer.answer(question, mode, history or [], self.retriever, filters, backend=self.backend)
+        if not question or not question.strip():
+            raise ValueError("the question is empty")
+        return self.composer.answer(question, mode, history or [], self.retriever, filters, backend=self.backend,
+                                    answers=self.answers)
 
     def check_draft(self, text: str, *, ncnd: bool | None = None):
         from .reason.checks import check_response

@@ -108,9 +108,10 @@ def _write(root: Path, rel: str, text: str, corpus: Corpus) -> None:
 
 
 def builtin_files() -> list[Path]:
-    """The project's own law and guidance (corpus/, precedents aside): every
-    deployment searches them beside its disclosure log."""
-    return sorted(p for p in BUILTIN.rglob("*.md") if "precedents" not in p.parts)
+    """The project's own law, guidance and precedent library (corpus/; the answer
+    base is not indexed): every deployment searches them beside its disclosure log."""
+    return sorted(p for p in BUILTIN.rglob("*") if p.suffix in (".md", ".jsonl") and p.name.lower() != "readme.md"
+                  and "answers" not in p.relative_to(BUILTIN).parts)
 
 
 def generate_corpus(root: Path, target_chunks: int, seed: int = 0,

@@ -21,6 +21,17 @@ def write_report(result: dict, rows: list[dict], out: Path) -> None:
              "|---|---|---|---|---|---|---|---|---|---|", _row("**ours**", result)]
     for name, m in result.get("baselines", {}).items():
         lines.append(_row(name, m))
+    kf = result.get("library_kfold")
+    if kf:
+        lines += ["", f"## The model on the library itself ({kf['folds']}-fold, grouped by case, {kf['examples']} precedents)", "",
+                  "| family F1 | ranked recall@5 | NCND acc | NCND precision | NCND recall | outcome acc | family Brier | train s |",
+                  "|---|---|---|---|---|---|---|---|",
+                  f"| {kf['family_f1']:.3f} | {kf['ranked_recall_at_5']:.3f} | {kf['ncnd_accuracy']:.3f} | "
+                  f"{kf['ncnd_precision']:.3f} | {kf['ncnd_recall']:.3f} | {kf['outcome_accuracy']:.3f} | "
+                  f"{kf['family_brier']:.3f} | {kf.get('train_seconds', '')} |", "",
+                  "Calibration (out-of-fold family probabilities by band):", "",
+                  "| band | n | mean predicted | observed |", "|---|---|---|---|"]
+        lines += [f"| {b['band']} | {b['n']} | {b['predicted']} | {b['observed']} |" for b in kf.get("calibration", [])]
     lines += ["", f"- citation_valid_rate: {result.get('citation_valid_rate')}",
               f"- invalid_provision_count: {result.get('invalid_provision_count')} (must be 0)",
               f"- retrieval_recall_at_5: {result.get('retrieval_recall_at_5')}",

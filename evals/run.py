@@ -16,7 +16,8 @@ from assistant.reason.act import REGISTRY, family
 from . import metrics as M
 from .dataset import DEV, Case, coarse_outcome, load_cases, norm_section
 from .report import write_plots, write_report
-from .systems import LangChainBaseline, exclusion, ours, precedent_neighbours, retrieval_baseline
+from .folds import fold_models
+from .systems import LangChainBaseline, exclusion, hand_weighted, ours, precedent_neighbours, retrieval_baseline
 
 SMOKE_CASES = 6
 
@@ -83,12 +84,21 @@ def score(cases: list[Case], preds: list, latencies: list[float] | None = None) 
 
 def evaluate(cases: list[Case], engine: Engine, *, baselines: bool = True, workdir: Path | None = None) -> tuple[dict, list[dict]]:
     preds, lat, rows = [], [], []
+    models: dict = {}
+    started = time.perf_counter()
+    if engine.settings.learned_suggestions:      # each case scored by a model fitted without its case
+        models, _ = fold_models(engine, cases)
+    fold_seconds = time.perf_counter() - started
     for c in cases:
         t = time.perf_counter()
-        p = ours(engine, c, exclusion(c, engine))
+        p = ours(engine, c, exclusion(c, engine), models=models.get(c.id))
         lat.append((time.perf_counter() - t) * 1000)
         preds.append(p)
     result = score(cases, preds, lat)
+    result["fold_training_seconds"] = round(fold_seconds, 1)
+    model = engine.models.get("foia") if engine.settings.learned_suggestions else None
+    if model is not None:
+        result["library_kfold"] = {k: v for k, v in model.report.items()}
     cits = [x for p in preds for x in p.citations]
     result["citation_valid_rate"] = round(sum(1 for x in cits if x["verified"]) / len(cits), 4) if cits else 0.0
     result["invalid_provision_count"] = sum(len(p.invalid) for p in preds)
@@ -109,8 +119,8 @@ def evaluate(cases: list[Case], engine: Engine, *, baselines: bool = True, workd
                      "errors": len(fp) + len(fn) + (c.ncnd != p.ncnd), "why": p.why, "request": c.request,
                      "requester_ok": ok})
     if baselines:
-        systems = {"bm25_only": retrieval_baseline("bm25"), "dense_only": retrieval_baseline("dense"),
-                   "precedent_neighbours_only": precedent_neighbours}
+        systems = {"hand_weighted_signals": hand_weighted, "bm25_only": retrieval_baseline("bm25"),
+                   "dense_only": retrieval_baseline("dense"), "precedent_neighbours_only": precedent_neighbours}
         try:
             systems["langchain_retrieval_chain"] = LangChainBaseline(engine, str((workdir or Path(tempfile.mkdtemp())) / "lc"))
         except Exception as e:  # reported, not hidden

@@ -36,8 +36,10 @@ def exclusion(case: Case, engine: Engine | None = None) -> Filters:
     return Filters(exclude_doc_ids=frozenset(docs), exclude_urls=frozenset({case.url} if case.url else set()))
 
 
-def ours(engine: Engine, case: Case, filters: Filters) -> Prediction:
-    d = engine.draft(case.request, authority=case.authority, filters=filters)
+def ours(engine: Engine, case: Case, filters: Filters, models=None) -> Prediction:
+    """The full officer task; models: fitted without this case (evals/folds.py)."""
+    d = engine.draft(case.request, authority=case.authority, filters=filters, authority_type=case.authority_type,
+                     models=models)
     out = d.to_json()
     sections = [s["section"] for s in out["suggestions"]]
     text = out["draft"] + " ".join(" ".join(s["reasons"]) for s in out["suggestions"])
@@ -47,6 +49,17 @@ def ours(engine: Engine, case: Case, filters: Filters) -> Prediction:
     return Prediction(scored_families(sections), scored_exact(sections), out["ncnd"], out["outcome"],
                       out["citations"], invalid, retrieved, why,
                       ranked=[r["family"] for r in out.get("ranking") or []])
+
+
+def hand_weighted(engine: Engine, case: Case, filters: Filters) -> Prediction:
+    """The suggester before the learned model: a hand-weighted vote of neighbours, guidance and cues."""
+    from assistant.reason.suggest import decide, gather
+
+    sg = gather(case.request, engine.retriever, engine.settings, authority=case.authority, filters=filters)
+    r = decide(sg, engine.settings)
+    sections = [s.section for s in r.suggestions]
+    return Prediction(scored_families(sections), scored_exact(sections), r.ncnd, r.outcome,
+                      ranked=[family(f) for f, _ in r.ranking])
 
 
 def _vote(hits) -> tuple[set[str], bool, str]:

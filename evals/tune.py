@@ -51,7 +51,7 @@ def main(argv=None) -> int:
         key = tuple(getattr(settings, k) for k in GATHER)
         if key not in cache:
             engine.retriever.settings = settings
-            cache[key] = [gather(c.request, engine.retriever, settings, authority=c.authority, filters=exclusion(c))
+            cache[key] = [gather(c.request, engine.retriever, settings, authority=c.authority, filters=exclusion(c, engine))
                           for c in cases]
         return cache[key]
 

@@ -9,30 +9,43 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..config import Settings
-from ..reason.act import REGISTRY, family, invalid_citations, parse_citations
+from ..answers.match import SCOTTISH as SCOTTISH_QUESTION
+from ..reason.act import ACT_NAMES, REGISTRY, family, invalid_citations, parse_citations
 from ..reason.checks import check_response, qualification_errors
 from ..reason.explain import LetterFindings
 from ..reason.suggest import SuggestionResult, load_cues
 from ..retrieve import Filters, Retriever
-from ..types import Check, Citation, Hit
-from .citations import CitationBook, best_sentence, clean_quote, markers, origin_of, paragraphs_without_citation
+from ..types import Check, Citation, Hit, Suggestion
+from ..store.bm25 import tokenize
+from .citations import (CitationBook, best_sentence, clean_quote, markers, origin_of, paragraphs_without_citation,
+                        quote_in)
 from .templates import Templates
 
 PRECEDENT_QUESTION = re.compile(r"precedent|past (?:responses?|cases?|requests?)|other (?:forces|authorities|councils)|similar (?:requests?|cases?)|decision notice|examples?", re.I)
 PROCEDURE_DOCS = {"internal-review": "internal-review", "s50": "s50", "s57": "s57", "s17": "s17",
-                  "ncnd": "ncnd", "pit": "public-interest-test", "s12": "s12", "s14": "s14", "s16": "s16"}
+                  "ncnd": "ncnd", "pit": "public-interest-test", "s12": "s12", "s14": "s14", "s16": "s16",
+                  "eir-review": "eir", "foisa-review": "foisa-procedure", "eisr-review": "eisr",
+                  "foisa-sic": "foisa-procedure", "foisa-appeal": "foisa-procedure"}
 
 
 def section_name(citation: str) -> str:
-    """'s31(3)' -> 'Section 31(3)'."""
-    if citation.startswith("reg"):
-        return "Regulation " + citation[3:]
-    return "Section " + citation[1:]
+    """'s31(3)' -> 'Section 31(3)'; 'foisa:s38(1)(b)' -> 'Section 38(1)(b) of FOISA'."""
+    act, _, bare = citation.rpartition(":")
+    name = "Regulation " + bare[3:] if bare.startswith("reg") else "Section " + bare[1:]
+    return f"{name} of {'FOISA' if act == 'foisa' else 'the Scottish EIRs'}" if act else name
 
 
 def doc_for_family(fam: str) -> str:
-    """The corpus document about a family: exemptions are named by section, EIR regulations share one."""
+    """The corpus document about a family: exemptions are named by section, EIR regulations share
+    one, and the Scottish Acts have theirs."""
+    if fam.startswith("foisa:"):
+        return "foisa"
+    if fam.startswith("eisr:"):
+        return "eisr"
     return "eir" if fam.startswith("reg") else fam.lower()
+
+
+OVERVIEW_DOCS = {"foisa": "foisa-procedure", "eisr": "eisr", "eir": "eir"}     # else s17
 
 
 @dataclass
@@ -45,10 +58,12 @@ class Explanation:
     next_steps: list[dict]
     weak: bool = False
     notes: list[str] = field(default_factory=list)
+    precedents: list[dict] = field(default_factory=list)   # what the Commissioner decided in similar cases
 
     def to_json(self) -> dict:
         f = self.findings
-        return {"sections": self.sections, "ncnd": f.ncnd, "not_held": f.not_held, "authority": f.authority,
+        return {"sections": self.sections, "regime": f.regime, "mentioned": f.mentioned, "precedents": self.precedents,
+                "ncnd": f.ncnd, "not_held": f.not_held, "authority": f.authority,
                 "reference": f.reference, "letter_date": f.letter_date.isoformat() if f.letter_date else None,
                 "received": f.received.isoformat() if f.received else None,
                 "checks": [c.to_json() for c in self.findings.checks], "next_steps": self.next_steps,
@@ -68,7 +83,11 @@ class Draft:
     def to_json(self) -> dict:
         r = self.result
         return {"suggestions": [s.to_json() for s in r.suggestions],
-                "ranking": [{"family": f, "score": x} for f, x in r.ranking], "outcome": r.outcome, "ncnd": r.ncnd,
+                "ranking": [{"section": f, "family": family(f), "probability": x} for f, x in r.ranking],
+                "items": r.items, "consistency": r.consistency, "ncnd_reasons": r.ncnd_reasons,
+                "ncnd_consider": r.ncnd_consider,
+                "outcome_probabilities": [{"outcome": o, "probability": p} for o, p in r.outcome_probabilities],
+                "model": r.model, "outcome": r.outcome, "ncnd": r.ncnd,
                 "ncnd_sections": r.ncnd_sections, "ncnd_score": r.ncnd_score, "cues": r.cues,
                 "regime": r.regime, "draft": self.draft, "citations": [c.to_json() for c in self.citations],
                 "checks": [c.to_json() for c in self.checks], "notes": r.notes + self.notes, "weak": self.weak}
@@ -82,10 +101,11 @@ class Answer:
     hits: list[Hit]
     weak: bool = False
     notes: list[str] = field(default_factory=list)
+    topic: dict | None = None          # the answer base's answer this is (id, title, topic, score), if any
 
     def to_json(self) -> dict:
         return {"answer": self.answer, "citations": [c.to_json() for c in self.citations], "weak": self.weak,
-                "notes": self.notes}
+                "notes": self.notes, "topic": self.topic}
 
 
 def validate_output(text: str, book: CitationBook, allowed_sections: set[str], *, ncnd: bool) -> list[str]:
@@ -182,12 +202,13 @@ class Composer:
                              "explanation": text, "citations": n})
         names = [section_name(p.section) for p in f.provisions]
         provisions_text = (", ".join(names[:-1]) + " and " + names[-1]) if len(names) > 1 else (names[0] if names else "no provision it names")
-        cite_overview = self._law(retriever, book, "s17", "refusal notice must state exemption reasons")
+        overview = OVERVIEW_DOCS.get(f.regime, "s17")
+        cite_overview = self._law(retriever, book, overview, "refusal notice must state exemption reasons")
         cite_ncnd = self._law(retriever, book, "ncnd", "what neither confirm nor deny means consistency") if f.ncnd else ""
         failed = f.failed
         checks_summary = ("The letter meets the s17 requirements we can check." if not failed else
                           f"{len(failed)} point(s) above fall short of what the Act requires; you can raise them in an internal review.")
-        cite_s17 = self._law(retriever, book, "s17", "internal review complain Information Commissioner s17(7)")
+        cite_s17 = self._law(retriever, book, overview, "internal review complain Information Commissioner s17(7)")
         steps = []
         for s in f.next_steps:
             words = self.t.steps.get(s.topic, {})
@@ -197,7 +218,9 @@ class Composer:
             cite = self._law(retriever, book, PROCEDURE_DOCS[s.topic], words.get("topic", s.topic))
             steps.append({"step": words.get("step", s.topic), "deadline": deadline, "detail": detail,
                           "citations": markers(cite), "cite": cite})
+        precedents = self._decisions_like(f, retriever, filters, book)
         answer = self.t.render("explain_answer.md.j2", f=f, provisions_text=provisions_text, sections=rendered,
+                               precedents=precedents,
                                checks=f.checks, checks_summary=checks_summary, steps=steps,
                                cite_overview=cite_overview, cite_ncnd=cite_ncnd, cite_s17=cite_s17)
         voice = self.t.steps.get("review_points", {})
@@ -209,14 +232,51 @@ class Composer:
         answer, notes = self._llm(backend, answer, book, allowed | set(parse_citations(answer)), False, "member of the public")
         book.verify()
         if not f.provisions:
-            notes.append("No FOIA provision was found in the letter; check it is a refusal under FOIA (EIR and FOISA letters cite other provisions).")
-        cues = load_cues()
-        if cues.foisa.search(f.text) or re.search(r"Freedom of Information \(Scotland\)", f.text):
-            notes.append(cues.foisa_note)
-        if re.search(r"Environmental Information Regulations|\bEIR\b", f.text):
-            notes.append(cues.eir_note)
+            notes.append("No provision relied on was found in the letter; check it is a refusal under FOIA, the EIR or FOISA.")
+        regime_note = (self.t.steps.get("regime_notes") or {}).get(f.regime)
+        if regime_note:
+            notes.append(regime_note)
+        elif load_cues().foisa.search(f.text):
+            notes.append(load_cues().foisa_note)
+        if f.mentioned:
+            notes.append(self.t.steps.get("mentioned_note", "").format(
+                provisions=", ".join(section_name(c) for c in f.mentioned)))
         next_steps = [{k: v for k, v in s.items() if k != "cite"} for s in steps]
-        return Explanation(f, sections, answer, letter, book.citations, next_steps, weak=not f.provisions, notes=notes)
+        return Explanation(f, sections, answer, letter, book.citations, next_steps, weak=not f.provisions, notes=notes,
+                           precedents=precedents)
+
+    def _decisions_like(self, f: LetterFindings, retriever: Retriever, filters: Filters,
+                        book: CitationBook) -> list[dict]:
+        """For each provision the letter relies on: what the Commissioner or the Tribunal decided
+        about it in the most similar cases ("disclosure was ordered in 3 of 4 similar cases")."""
+        words = self.t.steps.get("decisions_like") or {}
+        query = " ".join(f.text.split())[:self.settings.letter_query_chars]
+        out = []
+        for fam in dict.fromkeys(p.family for p in f.provisions):
+            hits = retriever.search(query, k=self.settings.decisions_k,
+                                    filters=replace(filters, kinds=("response",), sections=(fam,)))
+            cases = []
+            for h in hits:
+                found = {family(k): v for k, v in (h.chunk.meta.get("finding") or {}).items()}
+                if fam in found and (h.dense or 0) >= self.settings.decisions_min_similarity:
+                    m = h.chunk.meta
+                    cases.append({"authority": m.get("authority"), "date": m.get("date"), "url": h.chunk.url,
+                                  "decision_ref": m.get("decision_ref"), "finding": found[fam],
+                                  "request": m.get("request"), "similarity": round(h.dense or 0.0, 3), "hit": h})
+            cases = cases[:self.settings.decisions_shown]
+            if not cases:
+                continue
+            cites = " ".join(book.cite(c["hit"], c["request"] or "") for c in cases[:2])
+            for c in cases:
+                c.pop("hit")
+            n = len(cases)
+            upheld = sum(c["finding"] == "upheld" for c in cases)
+            ordered = sum(c["finding"] == "not_upheld" for c in cases)
+            partly = n - upheld - ordered
+            summary = words.get("summary", "").format(n=n, provision=section_name(fam), upheld=upheld,
+                                                      ordered=ordered, partly=partly)
+            out.append({"family": fam, "summary": summary, "cases": cases, "cite": cites})
+        return out
 
     # --- officer: draft a response ------------------------------------------
     def draft(self, r: SuggestionResult, retriever: Retriever, filters: Filters, backend=None,
@@ -226,6 +286,10 @@ class Composer:
         authority = authority or "[authority]"
         w_all = self.t.wording
         exemptions = [s for s in r.suggestions if REGISTRY.get(s.section) and REGISTRY.get(s.section).kind in ("exemption", "refusal")]
+        for it in r.items:             # an item withheld under a provision the whole request did not choose: argue it too
+            for x in it.get("sections") or []:
+                if family(x) not in {family(s.section) for s in exemptions} and REGISTRY.exists(x):
+                    exemptions.append(Suggestion(section=x, score=it.get("probability") or 0.0))
         fams = [family(s.section) for s in exemptions]
         opening: list[str] = []
         if r.outcome == "cost_limit" or (fams and fams[0] == "s12"):
@@ -254,6 +318,8 @@ class Composer:
                      "cite": self._law(retriever, book, doc_for_family(fam), f"{topic} {prov.title}"),
                      "no_pit": "", "cite_pit": "", "factors_for": w.get("factors_for") or [],
                      "factors_against": w.get("factors_against") or []}
+            entry["points"] = self._precedent_points(fam, r, retriever, book)
+            entry["points_intro"] = w_all.get("precedent_points_intro", "").format(provision=section_name(s.section))
             if absolute or fam in ("s12", "s14"):
                 entry["no_pit"] = w.get("no_pit", "")
                 entry["cite_pit"] = self._law(retriever, book, doc_for_family(fam), "public interest test absolute") if entry["no_pit"] else ""
@@ -271,7 +337,12 @@ class Composer:
         cite_rights = (self._law(retriever, book, "internal-review", "internal review 20 working days") + " " +
                        self._law(retriever, book, "s50", "complaint Information Commissioner section 50"))
         request_quote = "\n".join("> " + ln for ln in r.request.strip().splitlines() if ln.strip())
+        item_words = w_all.get("item_responses") or {}
+        items = [{"n": it["n"], "text": it["text"],
+                  "response_text": item_words.get(it["response"], "").format(
+                      provisions=" and ".join(section_name(x) for x in it["sections"]))} for it in r.items]
         draft = self.t.render("draft_response.md.j2", reference=None, authority=authority, request_quote=request_quote,
+                              items=items,
                               opening=opening, sections=sections, qualified=qualified,
                               pit_subject="confirming or denying" if ncnd else "disclosure",
                               pit_against_subject="neither confirming nor denying" if ncnd else "maintaining the exemption",
@@ -280,49 +351,80 @@ class Composer:
         allowed = {s.section for s in exemptions} | set(parse_citations(draft))
         draft, notes = self._llm(backend, draft, book, allowed, ncnd, "FOI officer drafting a response")
         book.verify()
-        checks = check_response(draft, ncnd=ncnd, partial_not_held=False)
+        checks = check_response(draft, ncnd=ncnd, partial_not_held=False, expect_refusal=bool(exemptions),
+                                regime=r.regime if r.regime in ("foisa", "eisr") else "foia")
         weak = retriever.is_weak(r.precedent_hits + r.document_hits)
         return Draft(r, draft, book.citations, checks, weak=weak, notes=notes)
 
+    def _precedent_points(self, fam: str, r: SuggestionResult, retriever: Retriever, book: CitationBook) -> list[dict]:
+        """The reasons the nearest past cases relying on this family gave (their harm_points,
+        in our words), each cited to its precedent."""
+        points: list[dict] = []
+        seen: set[str] = set()
+        vocab = self._family_vocabulary(fam)
+        for case in (r.consistency or {}).get("cases", []):
+            fams = {family(x) for x in case.get("sections") or []}
+            chunks = retriever.index.by_doc(case["doc_id"])
+            if fam not in fams or not chunks:
+                continue
+            # a case that relied on several provisions: take the reason that speaks to this one
+            scored = sorted(((len(vocab & set(tokenize(p))), i, p) for i, p in enumerate(case.get("harm_points") or [])
+                             if p.lower().strip(". ") not in seen), key=lambda t: (-t[0], t[1]))
+            if not scored or (len(fams) > 1 and scored[0][0] == 0):
+                continue
+            point = scored[0][2].rstrip(".") + "."
+            seen.add(point.lower().strip(". "))
+            points.append({"text": point, "cite": book.cite_quote(Hit(chunks[0], case["similarity"]), point)})
+            if len(points) >= self.settings.precedent_points:
+                break
+        return points
+
+    def _family_vocabulary(self, fam: str) -> set[str]:
+        """The words this project's own wording uses about a family (what it protects, its test, its harm)."""
+        w = self._family_words(fam)
+        text = " ".join(str(w.get(k) or "") for k in ("protects", "must_show", "harm", "harm_ncnd"))
+        prov = REGISTRY.get(fam)
+        return set(tokenize(f"{text} {prov.title if prov else ''}"))
+
     # --- free questions --------------------------------------------------------
     def answer(self, question: str, mode: str, history: list[dict], retriever: Retriever, filters: Filters,
-               backend=None) -> Answer:
+               backend=None, answers=None) -> Answer:
+        """The answer to a free question: a reviewed answer from the answer base when one fits
+        (the direct answer, what changes it, what to do next, each cited), with the registry's
+        facts for any provision the question names; otherwise the closest passages."""
         if not question.strip():
             raise ValueError("the question is empty")
+        book = CitationBook()
+        lead, lead_cite = self._provision_facts(question, retriever, book)
+        match = answers.match(question, retriever.query_vector, history, mode) if answers is not None else None
+        audience = "member of the public" if mode == "requester" else "FOI officer"
+        if match is not None:
+            a = match.answer
+            direct_cite = " ".join(dict.fromkeys(m for m in (self._cite_answer(retriever, book, c) for c in a.citations)
+                                                 if m))
+            step = a.step_for(mode)
+            step_cite = self._step_cite(retriever, book, step) or (direct_cite.split()[0] if direct_cite else "")
+            also = match.also.answer if match.also else None
+            also_cite = " ".join(dict.fromkeys(m for m in (self._cite_answer(retriever, book, c) for c in also.citations)
+                                               if m)) if also else ""
+            text = self.t.render("ask_answer.md.j2", matched=True, direct=a.text_for(mode), direct_cite=direct_cite,
+                                 lead=lead, lead_cite=lead_cite, lead_first=bool(lead) and "does not exist" in lead,
+                                 conditions=a.conditions, step=step, step_cite=step_cite,
+                                 also=also.text_for(mode) if also else "", also_title=also.title if also else "",
+                                 also_cite=also_cite)
+            text, notes = self._llm(backend, text, book, set(parse_citations(text)), False, audience)
+            book.verify()
+            return Answer(question, text, book.citations, [], weak=False, notes=notes, topic=match.to_json())
         query = question
         prior = [m["content"] for m in history if m.get("role") == "user"]
         if prior and (len(question.split()) < 8 or re.search(r"\b(it|that|this|they|them|those)\b", question, re.I)):
             query = f"{prior[-1]} {question}"
-        book = CitationBook()
         if not filters.kinds and not PRECEDENT_QUESTION.search(question):
             # a question about the law is answered from the law and guidance; past
             # responses are searched when the question asks about them
             filters = replace(filters, kinds=("legislation", "guidance"))
         hits = retriever.search(query, k=self.settings.top_k, filters=filters)
         book.retrieve(hits)
-        lead, lead_cite = "", ""
-        named = [c for c in parse_citations(question) if REGISTRY.get(c)]
-        if named:
-            c = named[0]
-            prov = REGISTRY.get(c)
-            w = self._family_words(prov.key)
-            ncnd = REGISTRY.is_ncnd_provision(c)
-            kind = ("an absolute exemption (no public interest test)" if REGISTRY.is_absolute(c) else
-                    "a qualified exemption (subject to the public interest test)" if REGISTRY.is_absolute(c) is False else
-                    "a provision of the Act")
-            lead = f"{section_name(c)} is part of section {prov.number} ({prov.title}), {kind}."
-            if ncnd:
-                lead += f" {section_name(c)} is its neither-confirm-nor-deny provision: it removes the duty to say whether the information is held where saying so would itself cause the harm the section protects against."
-            elif prov.ncnd and prov.is_exemption:
-                lead += f" Its neither-confirm-nor-deny provision is {section_name(prov.ncnd)}."
-            elif prov.kind == "exemption" and not prov.ncnd:
-                lead += " It has no neither-confirm-nor-deny provision."
-            if not REGISTRY.exists(c):
-                lead = f"{section_name(c)} does not exist in the Act; section {prov.number} is about {prov.title.lower()}."
-            if w.get("protects"):
-                lead += " " + w["protects"]
-            lead_cite = self._law(retriever, book, doc_for_family(prov.key),
-                                  "neither confirm nor deny" if ncnd else f"what it protects {question}")
         passages = []
         per_doc: dict[str, int] = {}
         for h in hits:
@@ -331,9 +433,54 @@ class Composer:
             per_doc[h.chunk.doc_id] = per_doc.get(h.chunk.doc_id, 0) + 1
             passages.append(self._passage(h, query, book))
         weak = retriever.is_weak(hits)
-        text = self.t.render("ask_answer.md.j2", lead=lead, lead_cite=lead_cite, passages=passages, weak=weak)
-        allowed = set(parse_citations(text))
-        text, notes = self._llm(backend, text, book, allowed, False,
-                                "member of the public" if mode == "requester" else "FOI officer")
+        text = self.t.render("ask_answer.md.j2", matched=False, lead=lead, lead_cite=lead_cite, passages=passages,
+                             weak=weak)
+        text, notes = self._llm(backend, text, book, set(parse_citations(text)), False, audience)
         book.verify()
         return Answer(question, text, book.citations, hits, weak=weak, notes=notes)
+
+    def _provision_facts(self, question: str, retriever: Retriever, book: CitationBook) -> tuple[str, str]:
+        """The registry's facts about the first provision a question names (its Act's, when the
+        question is about Scotland), in the wording of prompts/exemptions.yaml, cited."""
+        regime = "foisa" if SCOTTISH_QUESTION.search(question) else "foia"
+        named = [c for c in parse_citations(question, regime=regime) if REGISTRY.get(c)]
+        if not named:
+            return "", ""
+        c = named[0]
+        prov = REGISTRY.get(c)
+        facts = self.t.wording.get("provision_facts") or {}
+        act = ACT_NAMES.get(prov.act, "")
+        if not REGISTRY.exists(c):
+            return facts["missing"].format(name=section_name(c), number=prov.number, title=prov.title.lower(), act=act), \
+                self._law(retriever, book, doc_for_family(prov.key), prov.title)
+        absolute = REGISTRY.is_absolute(c)
+        kind = facts["absolute"] if absolute else facts["qualified"] if absolute is False else facts["procedure"]
+        lead = facts["is"].format(name=section_name(c), number=prov.number, title=prov.title, kind=kind, act=act)
+        ncnd = REGISTRY.is_ncnd_provision(c)
+        if ncnd:
+            lead += " " + facts["is_ncnd"].format(name=section_name(c))
+        elif prov.ncnd and prov.is_exemption:
+            lead += " " + facts["has_ncnd"].format(ncnd=section_name(prov.ncnd))
+        elif prov.kind == "exemption":
+            lead += " " + facts["no_ncnd"]
+        w = self._family_words(prov.key) if prov.act == "foia" else {}
+        if w.get("protects"):
+            lead += " " + w["protects"]
+        cite = self._law(retriever, book, doc_for_family(prov.key) if prov.act != "foisa" else "foisa",
+                         "neither confirm nor deny" if ncnd else f"what it protects {question} {prov.title}")
+        return lead, cite
+
+    def _cite_answer(self, retriever: Retriever, book: CitationBook, citation) -> str:
+        """A reviewed answer's citation: the chunk of its document that holds its quote."""
+        chunks = retriever.index.by_doc(citation.doc)
+        wanted = citation.quote
+        holder = next((c for c in chunks if quote_in(wanted, c.text)), None)
+        hit = Hit(holder, 1.0) if holder is not None else retriever.lookup(citation.doc, wanted)
+        return book.cite_quote(hit, wanted) if hit is not None else ""
+
+    def _step_cite(self, retriever: Retriever, book: CitationBook, step: str) -> str:
+        """A next step cited to the procedure it follows (prompts/next_steps.yaml step_sources)."""
+        for rule in self.t.steps.get("step_sources") or []:
+            if step and re.search(rule["pattern"], step, re.I):
+                return self._law(retriever, book, rule["doc"], rule.get("topic") or step)
+        return ""

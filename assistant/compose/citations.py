@@ -28,7 +28,8 @@ HOW_MUCH = re.compile(r"\bhow (?:long|many|much|soon|old)\b|\bwhen\b|\bdeadline|
 
 
 def _norm(text: str) -> str:
-    return clean_quote(text).lower()
+    """Text as a quote is compared: markers and links out, Markdown emphasis off, whitespace and case ignored."""
+    return re.sub(r"\*\*|__", "", clean_quote(text)).lower()
 
 
 def units(text: str) -> list[str]:
@@ -83,6 +84,11 @@ def best_sentence(text: str, hint: str, min_chars: int = 120) -> str:
     return best if len(best) <= QUOTE_MAX_CHARS else best[:QUOTE_MAX_CHARS].rsplit(" ", 1)[0]
 
 
+def quote_in(quote: str, text: str) -> bool:
+    """Whether these words are in the text, as a citation would be verified."""
+    return bool(quote) and _norm(quote) in _norm(text)
+
+
 def origin_of(chunk) -> str:
     """builtin for the project's own corpus; user for anything else (uploads, an authority's own files)."""
     return "builtin" if chunk.meta.get("origin") == "builtin" else "user"
@@ -111,6 +117,24 @@ class CitationBook:
         quote = clean_quote(best_sentence(chunk.text, hint or chunk.heading))
         cit = Citation(n=len(self.citations) + 1, doc_id=chunk.doc_id, chunk_id=chunk.chunk_id, title=chunk.title,
                        url=chunk.url or "", quote=quote, kind=chunk.kind, origin=origin_of(hit.chunk))
+        self.citations.append(cit)
+        return f"[{cit.n}]"
+
+    def cite_quote(self, hit: Hit | None, quote: str) -> str:
+        """Cite hit with these exact words when its text holds them (a reviewed answer's
+        quote, a precedent's reason); otherwise with the sentence that best matches them."""
+        if hit is None:
+            return ""
+        quote = clean_quote(quote)
+        if not quote or _norm(quote) not in _norm(hit.chunk.text):
+            return self.cite(hit, quote)
+        self.retrieve([hit])
+        for c in self.citations:
+            if c.chunk_id == hit.chunk.chunk_id and _norm(c.quote) == _norm(quote):
+                return f"[{c.n}]"
+        cit = Citation(n=len(self.citations) + 1, doc_id=hit.chunk.doc_id, chunk_id=hit.chunk.chunk_id,
+                       title=hit.chunk.title, url=hit.chunk.url or "", quote=quote[:QUOTE_MAX_CHARS],
+                       kind=hit.chunk.kind, origin=origin_of(hit.chunk))
         self.citations.append(cit)
         return f"[{cit.n}]"
 

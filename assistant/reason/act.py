@@ -221,12 +221,36 @@ def _parse(text: str, pattern: re.Pattern, prefix_kw: str) -> list[str]:
     return found
 
 
-def parse_citations(text: str, *, validate: bool = True) -> list[str]:
-    """All FOIA/EIR provisions cited in text, normalised, in order, unique.
-    With validate, only provisions whose section exists in the registry are kept
-    (a subsection that does not exist is kept: see `invalid_citations`)."""
+# a bare EIR exception in an EIR letter: "12(5)(d)", "12(4)(b)", "13(1)" with no "regulation" before it
+_BARE_EIR_RE = re.compile(r"(?<![\w(./])(1[23])\s?\(\s*(\d)\s*\)(?:\s?\(\s*([a-g])\s*\))?(?![\w(])")
+
+
+def _in_regime(c: str, regime: str | None) -> str:
+    """A citation read in a letter under one Act: FOISA letters' sections are FOISA's, the
+    Scottish EIRs' regulations theirs; in an EIR letter a "section 12(5)(d)" that FOIA does
+    not have but the EIR do is the EIR exception."""
+    if regime == "foisa":
+        return ("foisa:" if c.startswith("s") else "eisr:") + c
+    if regime == "eisr":
+        return ("eisr:" if c.startswith("reg") else "foisa:") + c
+    if regime == "eir" and c.startswith("s") and not REGISTRY.exists(c) and REGISTRY.exists("reg" + c[1:]):
+        return "reg" + c[1:]
+    return c
+
+
+def parse_citations(text: str, *, validate: bool = True, regime: str | None = None) -> list[str]:
+    """All provisions cited in text, normalised, in order, unique. regime: the Act the
+    text is under (None or foia: FOIA and the EIR as written; eir: bare "12(5)(d)" and
+    FOIA-shaped citations the EIR have are read as the EIR's; foisa or eisr: the Scottish
+    Acts' numbering). With validate, only provisions whose section exists in the registry
+    are kept (a subsection that does not exist is kept: see `invalid_citations`)."""
     out: list[str] = []
-    for c in _parse(text, _SECTION_RE, "s") + _parse(text, _REG_RE, "reg"):
+    found = _parse(text, _SECTION_RE, "s") + _parse(text, _REG_RE, "reg")
+    if regime == "eir":
+        found += [f"reg{m.group(1)}({m.group(2)})" + (f"({m.group(3)})" if m.group(3) else "")
+                  for m in _BARE_EIR_RE.finditer(text)]
+    for c in found:
+        c = _in_regime(c, regime)
         if validate and REGISTRY.get(c) is None:
             continue
         if c not in out:
@@ -245,11 +269,11 @@ def normalise(citation: str) -> str:
     return found[0] if found else citation
 
 
-def invalid_citations(text: str) -> list[str]:
+def invalid_citations(text: str, regime: str | None = None) -> list[str]:
     """Provisions named in text that do not exist (a section outside the Act,
-    or a subsection the section does not have)."""
+    or a subsection the section does not have), read under the text's Act."""
     bad = []
-    for c in _parse(text, _SECTION_RE, "s") + _parse(text, _REG_RE, "reg"):
+    for c in parse_citations(text, validate=False, regime=regime):
         if not REGISTRY.exists(c) and c not in bad:
             bad.append(c)
     return bad

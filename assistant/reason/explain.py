@@ -10,7 +10,7 @@ from datetime import date
 from ..ingest import metadata
 from ..types import Check
 from .act import REGISTRY, parse_citations
-from .checks import NCND_RE, check_response, ncnd_claims
+from .checks import NCND_RE, check_response, ncnd_claims, sentences
 from .dates import add_working_days
 
 _DATE = r"(\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+\s*,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})"
@@ -21,7 +21,28 @@ REVIEW_LETTER_RE = re.compile(r"internal review (?:outcome|decision|result)|outc
                               r"we have (?:now )?(?:completed|carried out|conducted) (?:an|the) (?:internal )?review", re.I)
 
 # the s45 code of practice expects a review request within this many working days
+# (FOISA s20(5) and the EIR reg 11(2) set the same 40)
 REVIEW_ASK_WORKING_DAYS = 40
+
+# which Act a letter is under: the first that matches (a Scottish letter may also mention the EIR)
+REGIME_CUES = (
+    ("eisr", re.compile(r"Environmental Information \(Scotland\) Regulations|\bEI\(S\)Rs?\b|\bEISRs?\b", re.I)),
+    ("foisa", re.compile(r"Freedom of Information \(Scotland\) Act|\bFOI\(?S\)?A\b|Scottish Information Commissioner", re.I)),
+    ("eir", re.compile(r"Environmental Information Regulations|\bEIRs?\b|\bregulations? 12\s?\(", re.I)),
+)
+# the routes open after a refusal, by Act (wording: prompts/next_steps.yaml)
+ROUTES = {"foia": ("internal-review", "s50", "s57"), "eir": ("eir-review", "s50", "s57"),
+          "foisa": ("foisa-review", "foisa-sic", "foisa-appeal"), "eisr": ("eisr-review", "foisa-sic", "foisa-appeal")}
+
+# a sentence that applies a provision to this request ...
+RELY_RE = re.compile(r"\brel(?:y|ies|ying|ied)\b|by virtue of|\bexempt|withh(?:e|o)ld|withheld|\bengaged?\b|\bappl(?:y|ies|ied|ying)\b|"
+                     r"\brefus(?:e|ed|ing)\b|falls? (?:under|within)|neither\s+confirm|confirm or deny|\bunder (?:section|s\.?\s?\d|"
+                     r"regulation|reg\.?\s?\d)|\bexception\b|\bcost limit\b|appropriate limit|vexatious|we (?:are|have) (?:decided|concluded)", re.I)
+# ... and one that only mentions it: the law quoted, a list of what a notice may cite, another request
+MENTION_RE = re.compile(r"\b(?:states?|provides?|says?|reads?|defines?)\s+(?:that|as follows|:)|^\s*[\"“]|"
+                        r"section 17\s?\(5\)|\b(?:section|s\.?)\s?1[24]\b[^.]{0,20}\bor\b[^.]{0,20}\b(?:section|s\.?)\s?1[24]\b|"
+                        r"closed under|previous(?:ly)?|earlier request|another request|other requests?|last year|"
+                        r"for (?:example|instance)|such as (?:section|s\.?)", re.I)
 
 
 @dataclass
@@ -45,7 +66,7 @@ class NextStep:
 @dataclass
 class LetterFindings:
     text: str
-    provisions: list[CitedProvision]
+    provisions: list[CitedProvision]         # the provisions the letter applies to this request
     ncnd: bool
     not_held: bool
     checks: list[Check]
@@ -55,6 +76,8 @@ class LetterFindings:
     received: date | None
     is_review: bool
     next_steps: list[NextStep] = field(default_factory=list)
+    regime: str = "foia"                      # foia | eir | foisa | eisr
+    mentioned: list[str] = field(default_factory=list)   # named in passing, not relied on
 
     @property
     def failed(self) -> list[Check]:
@@ -76,12 +99,38 @@ def letter_date_of(text: str) -> date | None:
     return max((d for _, d in dates), default=None)
 
 
+def letter_regime(text: str) -> str:
+    return next((regime for regime, pattern in REGIME_CUES if pattern.search(text)), "foia")
+
+
+def relied_and_mentioned(text: str, regime: str) -> tuple[list[str], list[str]]:
+    """The grounds a letter applies to this request, and those it only names: in quoted
+    law, in a list of what a notice may rely on ("section 12 or section 14"), or about
+    another matter ("a record closed under s40"). A terse letter that never says how it
+    uses a provision is taken to rely on every one it names."""
+    reg = regime if regime != "foia" else None
+    grounds = lambda cs: [c for c in cs if REGISTRY.get(c) and REGISTRY.get(c).kind in ("exemption", "refusal")]  # noqa: E731
+    relied: list[str] = []
+    named: list[str] = []
+    for sentence in sentences(text):
+        cs = grounds(parse_citations(sentence, regime=reg))
+        named.extend(c for c in cs if c not in named)
+        if cs and RELY_RE.search(sentence) and not MENTION_RE.search(sentence):
+            relied.extend(c for c in cs if c not in relied)
+    if not relied:
+        return named, []
+    rel_fams = {REGISTRY.family(c) for c in relied}
+    relied += [c for c in named if c not in relied and REGISTRY.family(c) in rel_fams]   # "24(2)" beside "Section 24"
+    return [c for c in named if c in relied], [c for c in named if c not in relied]
+
+
 def analyse_letter(text: str, today: date | None = None) -> LetterFindings:
     if not text or not text.strip():
         raise ValueError("the letter is empty")
-    cited = parse_citations(text)
+    regime = letter_regime(text)
+    cited, mentioned = relied_and_mentioned(text, regime)
     is_ncnd = bool(NCND_RE.search(text))
-    ncnd_set = set(ncnd_claims(text)) if is_ncnd else set()
+    ncnd_set = set(ncnd_claims(text, regime)) if is_ncnd else set()
     provisions: list[CitedProvision] = []
     for c in cited:
         prov = REGISTRY.get(c)
@@ -102,20 +151,23 @@ def analyse_letter(text: str, today: date | None = None) -> LetterFindings:
         received = None
     not_held = bool(re.search(r"\bnot held\b|no (?:recorded )?information (?:is )?held|do(?:es)? not hold", text, re.I))
     checks = check_response(text, ncnd=is_ncnd, received=received, sent=letter_date,
-                            partial_not_held=not_held)
+                            partial_not_held=not_held, regime=regime, relied=[p.section for p in provisions])
     findings = LetterFindings(text=text, provisions=provisions, ncnd=is_ncnd, not_held=not_held, checks=checks,
                               authority=metadata.authority(text), reference=metadata.reference(text),
-                              letter_date=letter_date, received=received, is_review=bool(REVIEW_LETTER_RE.search(text)))
+                              letter_date=letter_date, received=received, is_review=bool(REVIEW_LETTER_RE.search(text)),
+                              regime=regime, mentioned=[c for c in mentioned if c not in {p.section for p in provisions}])
     findings.next_steps = next_steps(findings, today)
     return findings
 
 
 def next_steps(f: LetterFindings, today: date | None = None) -> list[NextStep]:
-    """The routes open to the requester, with the review deadline counted from the letter's date."""
+    """The routes open to the requester under the letter's Act, with the review deadline
+    counted from the letter's date."""
+    review, commissioner, appeal = ROUTES.get(f.regime, ROUTES["foia"])
     steps: list[NextStep] = []
     if not f.is_review:
         ask_by = add_working_days(f.letter_date, REVIEW_ASK_WORKING_DAYS) if f.letter_date else None
-        steps.append(NextStep("internal-review", ask_by))
-    steps.append(NextStep("s50"))
-    steps.append(NextStep("s57"))
+        steps.append(NextStep(review, ask_by))
+    steps.append(NextStep(commissioner))
+    steps.append(NextStep(appeal))
     return steps

@@ -46,6 +46,14 @@ class CueBook:
     eir_note: str
     foisa: re.Pattern
     foisa_note: str
+    authority_types: tuple[tuple[str, re.Pattern], ...] = ()
+
+    def authority_type(self, name: str | None) -> str:
+        """police, local_gov, central_gov, health, education, or "" when the name does not say."""
+        for kind, pattern in self.authority_types:
+            if name and pattern.search(name):
+                return kind
+        return ""
 
 
 @lru_cache(maxsize=1)
@@ -54,7 +62,8 @@ def load_cues(path: Path = CUES) -> CueBook:
     cues = tuple(Cue(c["name"], re.compile(c["pattern"], re.I), dict(c["families"]), float(c.get("ncnd", 0.0)),
                      bool(c.get("own_data", False))) for c in raw["cues"])
     return CueBook(cues, re.compile(raw["eir"]["pattern"], re.I), raw["eir"]["note"].strip(),
-                   re.compile(raw["foisa"]["pattern"], re.I), raw["foisa"]["note"].strip())
+                   re.compile(raw["foisa"]["pattern"], re.I), raw["foisa"]["note"].strip(),
+                   tuple((k, re.compile(p, re.I)) for k, p in (raw.get("authority_types") or {}).items()))
 
 
 @dataclass
@@ -70,7 +79,13 @@ class SuggestionResult:
     precedent_hits: list[Hit] = field(default_factory=list)
     document_hits: list[Hit] = field(default_factory=list)
     regime: str = "foia"                                # foia | eir | foisa
-    ranking: list[tuple[str, float]] = field(default_factory=list)   # the top families, best first, with scores
+    ranking: list[tuple[str, float]] = field(default_factory=list)   # the top provisions, best first, with scores
+    ncnd_reasons: list[str] = field(default_factory=list)            # which provisions and why, when NCND is called
+    ncnd_consider: list[str] = field(default_factory=list)           # NCND provisions to consider (not called, but likely)
+    outcome_probabilities: list[tuple[str, float]] = field(default_factory=list)
+    model: dict = field(default_factory=dict)                        # what the learned model was (empty: hand-weighted)
+    items: list = field(default_factory=list)                        # a multi-part request, item by item
+    consistency: dict = field(default_factory=dict)                  # how others answered similar requests
 
     @property
     def sections(self) -> list[str]:
@@ -235,5 +250,24 @@ def decide(sg: Signals, settings: Settings) -> SuggestionResult:
 
 
 def suggest(request: str, retriever, settings: Settings, *, authority: str | None = None,
-            filters=None) -> SuggestionResult:
-    return decide(gather(request, retriever, settings, authority=authority, filters=filters), settings)
+            filters=None, models=None, authority_type: str | None = None) -> SuggestionResult:
+    """The suggestion for a request: from the learned model of the library's practice when
+    there is one (learn/), otherwise from the hand-weighted signals (decide)."""
+    sg = gather(request, retriever, settings, authority=authority, filters=filters)
+    model = models.get("foisa" if sg.regime == "foisa" else "foia") if models is not None else None
+    if model is None:
+        return decide(sg, settings)
+    from .consistency import item_view, view
+    from .items import split
+    from .learned import from_ranking
+
+    kind = authority_type if authority_type is not None else load_cues().authority_type(authority)
+    exclude = model.rows_of(filters.exclude_doc_ids) if filters is not None else None
+    ranked = model.predict(request, retriever.query_vector(request), kind, exclude)
+    result = from_ranking(sg, ranked, model, settings)
+    result.consistency = view(model, ranked.neighbours, kind)
+    items = split(request)
+    if len(items) > 1:
+        result.items = [item_view(it, model.predict(it.query, retriever.query_vector(it.query), kind, exclude),
+                                  model, result) for it in items]
+    return result

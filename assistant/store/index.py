@@ -32,6 +32,7 @@ class Index:
         self._lock = threading.RLock()   # one rebuild at a time: a question may arrive while an upload is indexed
         self._cases = None
         self._cases_gen: str | None = None
+        self._models = None
 
     @property
     def bm25_path(self) -> Path:
@@ -132,6 +133,16 @@ class Index:
                 counts[f][0] -= 1
                 counts[f][1] -= int(ncnd)
         return {f: k / (n + 1) for f, (n, k) in counts.items() if n > 0}   # +1: a family seen once is not certain
+
+    @property
+    def models(self):
+        """The suggestion models learned from this index's precedents (learn/cache.py),
+        cached on disk beside BM25 and the table."""
+        if self._models is None:
+            from ..learn.cache import Models
+
+            self._models = Models(self, self.settings.data_dir)
+        return self._models
 
     def precedents(self) -> dict[str, Chunk]:
         """doc_id -> the (first) chunk of every precedent record in the index."""

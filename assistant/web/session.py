@@ -77,5 +77,7 @@ class Engines:
         key = tuple(sorted(changes.items()))
         if key not in self._made:
             settings = type(self.base.settings)(**{**self.base.settings.model_dump(), **changes})
-            self._made[key] = type(self.base)(settings, index=self.base.index)
+            made = type(self.base)(settings, index=self.base.index)
+            made._answers = self.base.answers          # one answer base for all
+            self._made[key] = made
         return self._made[key]
