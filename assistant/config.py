@@ -97,9 +97,18 @@ class Settings(BaseModel):
     llm_timeout_s: float = 120.0
     llm_max_tokens: int = 700
 
-    # web
+    # personal data (ingest/redact.py): people's names, emails, phone numbers and postal
+    # addresses replaced by [NAME], [EMAIL] ... before anything is indexed or explained
+    redact_uploads: bool = True        # files added through the web page or the API
+    redact_letters: bool = True        # letters explained (pasted, uploaded, or sent to the API or CLI)
+    redact_corpus: bool = False        # files the operator ingests (the CLI, the corpus folder never)
+
+    # web and API
     host: str = "127.0.0.1"
     port: int = 7860
+    api_token: str | None = None       # when set, /api and /mcp need "Authorization: Bearer <token>"
+    api_max_upload_mb: int = 25        # the largest file the API and the web page take
+    stream_pause_s: float = 0.08       # the web chat shows a composed reply a paragraph at a time, this far apart
 
     # feedback store for thumbs up/down
     feedback_file: Path = Field(default_factory=lambda: REPO_ROOT / "data" / "feedback.jsonl")

@@ -4,6 +4,7 @@ Flow: ingest -> store -> retrieve -> reason -> compose. The CLI, the web
 app and the evals each build one Engine and call these methods."""
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Callable
 
@@ -12,6 +13,8 @@ from .ingest.pipeline import IngestReport, ingest
 from .retrieve import Filters, Retriever
 from .store.index import Index
 from .types import Hit
+
+ANSWERS_LOCK = threading.Lock()
 
 
 class Engine:
@@ -26,12 +29,16 @@ class Engine:
     # --- ingest ------------------------------------------------------------
     def ingest(self, paths: list[Path], *, prune: bool = False,
                progress: Callable[[int, int, str], None] | None = None, show_bar: bool | None = False,
-               owner: str = "") -> IngestReport:
-        """owner: the web session an upload belongs to ("" for the shared library)."""
+               owner: str = "", upload: bool = False) -> IngestReport:
+        """owner: the web session an upload belongs to ("" for the shared library). upload:
+        the files came through the web page or the API, so personal data is redacted unless
+        the operator turned that off (redact_uploads); files the operator ingests are redacted
+        when redact_corpus is set."""
         paths = [Path(p) for p in paths]
+        redact = self.settings.redact_uploads if upload else self.settings.redact_corpus
         report = ingest(paths, self.index.store, self.index.embedder, self.settings,
                         prune_under=[p for p in paths if p.is_dir()] if prune else None,
-                        progress=progress, show_bar=show_bar, owner=owner)
+                        progress=progress, show_bar=show_bar, owner=owner, redact=redact)
         if report.changed:
             self.index.refresh()
         return report
@@ -71,9 +78,15 @@ class Engine:
             self._backend = make_backend(self.settings)
         return self._backend
 
-    def explain(self, letter: str, *, filters: Filters = Filters()):
+    def explain(self, letter: str, *, filters: Filters = Filters(), redact: bool | None = None):
+        """redact (default: settings.redact_letters): the letter's names, addresses, emails and
+        phone numbers are replaced before it is read, so none of them reaches the explanation."""
         from .reason.explain import analyse_letter
 
+        if redact if redact is not None else self.settings.redact_letters:
+            from .ingest.redact import redact as redact_text
+
+            letter = redact_text(letter).text
         findings = analyse_letter(letter)
         return self.composer.explanation(findings, self.retriever, filters, backend=self.backend)
 
@@ -100,11 +113,13 @@ class Engine:
     def answers(self):
         """The answer base (corpus/answers) and its matcher, built once (its embeddings cached)."""
         if self._answers is None:
-            from .answers.base import load
-            from .answers.match import Matcher
+            with ANSWERS_LOCK:
+                if self._answers is None:
+                    from .answers.base import load
+                    from .answers.match import Matcher
 
-            found, _ = load(self.settings.corpus_dir / "answers")
-            self._answers = Matcher(found, self.index.embedder, cache_dir=self.settings.data_dir)
+                    found, _ = load(self.settings.corpus_dir / "answers")
+                    self._answers = Matcher(found, self.index.embedder, cache_dir=self.settings.data_dir)
         return self._answers
 
     def ask(self, question: str, *, mode: str = "requester", history: list[dict] | None = None,

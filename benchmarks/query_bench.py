@@ -30,7 +30,7 @@ def load_queries(n: int, seed: int) -> dict[str, list[str]]:
     def take(items: list[str]) -> list[str]:
         return [items[i % len(items)] for i in range(n)]
 
-    return {"search": take(lists["search"]), "draft": take(lists["draft"]),
+    return {"search": take(lists["search"]), "draft": take(lists["draft"]), "ask": take(lists["ask"]),
             "explain": [refusal_letter(seed, i) for i in range(n)]}
 
 
@@ -56,8 +56,9 @@ def search_ids(engine, query: str, k: int = TOP_K) -> list[str]:
 
 
 def run_queries(engine, queries: dict[str, list[str]], warmup: int,
-                kinds: tuple[str, ...] = ("search", "draft", "explain")) -> tuple[dict, list[list[str]]]:
-    calls = {"search": lambda q: search_ids(engine, q), "draft": engine.draft, "explain": engine.explain}
+                kinds: tuple[str, ...] = ("search", "draft", "ask", "explain")) -> tuple[dict, list[list[str]]]:
+    calls = {"search": lambda q: search_ids(engine, q), "draft": engine.draft, "explain": engine.explain,
+             "ask": engine.ask}
     results: dict = {}
     ids: list[list[str]] = []
     for kind in kinds:

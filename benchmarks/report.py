@@ -38,7 +38,8 @@ def _main_rows(sizes: list[dict]) -> list[list[str]]:
             _v(s["target_chunks"]), _v(ing["chunks"]), _v(s["corpus"]["files"]), _v(ing["total_s"]),
             _v(ing["chunks_per_s"]), _v(ing["encode_only"]["chunks_per_s"]),
             f'{_v(ing["ratio_to_encode_only"])} ({_v(ing.get("ratio_to_encode_only_cpu"))})',
-            _v(ing["peak_rss_mb"]), _lat(q.get("search")), _lat(q.get("draft")), _lat(q.get("explain")),
+            _v(ing["peak_rss_mb"]), _lat(q.get("search")), _lat(q.get("draft")), _lat(q.get("ask")),
+            _lat(q.get("explain")),
             _v(st["cli"].get("median_s")), _v(st["engine"].get("engine_plus_first_query_s")),
             f"{_v(q.get('rss_mb'))} / {_v(st['engine'].get('rss_mb'))}", _v(s["wall_s"]),
         ])
@@ -91,7 +92,8 @@ def markdown_report(result: dict) -> str:
                if env.get("busy") else []),
              "## Ingest and query", ""]
     lines += _table(["target", "chunks", "files", "ingest s (to queryable)", "chunks/s", "encode-only chunks/s",
-                     "ratio (by CPU)", "peak RSS MB", "search p50/p95 ms", "draft p50/p95 ms", "explain p50/p95 ms",
+                     "ratio (by CPU)", "peak RSS MB", "search p50/p95 ms", "draft p50/p95 ms", "ask p50/p95 ms",
+                     "explain p50/p95 ms",
                      "CLI search s", "Engine + 1st query s", "RSS MB (bench / fresh)", "size wall s"],
                     _main_rows(sizes))
     lines += ["## Ingest time by stage (seconds, share)", ""]

@@ -91,3 +91,50 @@ def seed_letter() -> str:
     if SEED.exists():
         return SEED.read_text(encoding="utf-8")
     return (FIXTURES / "ncnd-letter.txt").read_text(encoding="utf-8")
+
+
+def run_app(data_dir: Path, source_data: Path | None = None, env: dict | None = None, seconds: float = 180):
+    """The app as an operator runs it (python app.py --host --port --data-dir) on loopback,
+    on a copy of an index already built (so it starts without embedding and training
+    again); a context manager yielding (base URL, log path); stopped on exit."""
+    import contextlib
+    import shutil
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    @contextlib.contextmanager
+    def running():
+        if source_data is not None:
+            shutil.copytree(source_data, data_dir)
+        port = free_port()
+        log = data_dir.parent / f"server-{port}.log"
+        full_env = dict(os.environ, GRADIO_ANALYTICS_ENABLED="False", PYTHONUNBUFFERED="1", **(env or {}))
+        with log.open("w") as out:
+            proc = subprocess.Popen([sys.executable, "app.py", "--host", "127.0.0.1", "--port", str(port),
+                                     "--data-dir", str(data_dir)], cwd=REPO_ROOT, stdout=out,
+                                    stderr=subprocess.STDOUT, env=full_env)
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + seconds
+        try:
+            while True:
+                try:
+                    with urllib.request.urlopen(base + "/api/health", timeout=5) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"the app did not start:\n{log.read_text(errors='replace')[-3000:]}")
+                time.sleep(0.5)
+            yield base, log
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=5)
+
+    return running()

@@ -36,7 +36,10 @@ def test_harness_on_a_new_file(corpus_engine, tmp_path):
                 "invalid_provision_count", "retrieval_recall_at_5", "latency_ms", "requester_explained_rate"):
         assert key in result, key
     assert result["invalid_provision_count"] == 0
-    assert set(result["baselines"]) == {"bm25_only", "dense_only", "precedent_neighbours_only", "langchain_retrieval_chain"}
+    assert set(result["baselines"]) == {"hand_weighted_signals", "bm25_only", "dense_only", "precedent_neighbours_only",
+                                        "langchain_retrieval_chain"}
+    for key in ("ranked_recall_at_5", "ncnd_precision", "ncnd_recall"):
+        assert key in result, key
 
 
 def test_leave_one_out_excludes_by_id_and_url():

@@ -10,17 +10,14 @@ the per-session engines and library uploads, with fakes for the engine."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 import time
-import urllib.request
+
 from pathlib import Path
 
 import pytest
 
-from conftest import free_port
+from conftest import run_app
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "test-output" / "screenshots"
@@ -55,42 +52,13 @@ Example Constabulary
 """
 
 
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as r:
-            return r.status == 200
-    except OSError:
-        return False
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The app as a person runs it: python app.py --host --port --data-dir."""
-    data_dir = tmp_path_factory.mktemp("web-data")
-    port = free_port()
-    log_path = data_dir / "server.log"
-    env = dict(os.environ, GRADIO_ANALYTICS_ENABLED="False", PYTHONUNBUFFERED="1")
-    with log_path.open("w") as log:
-        proc = subprocess.Popen([sys.executable, "app.py", "--host", "127.0.0.1", "--port", str(port),
-                                 "--data-dir", str(data_dir)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                env=env)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + START_TIMEOUT_S
-    try:
-        while not _answers(url):
-            if proc.poll() is not None:
-                pytest.fail(f"the app exited with {proc.returncode}:\n{log_path.read_text()[-3000:]}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"the app did not answer within {START_TIMEOUT_S}s:\n{log_path.read_text()[-3000:]}")
-            time.sleep(1)
-        yield {"url": url, "data_dir": data_dir, "log": log_path}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+def server(tmp_path_factory, corpus_engine):
+    """The app as a person runs it: python app.py --host --port --data-dir, on a copy of the
+    session's built index (so it starts without embedding the corpus and training again)."""
+    data_dir = tmp_path_factory.mktemp("web") / "data"
+    with run_app(data_dir, corpus_engine.settings.data_dir, seconds=START_TIMEOUT_S) as (base, log):
+        yield {"url": base + "/", "data_dir": data_dir, "log": log}
 
 
 @pytest.fixture(scope="module")
@@ -227,12 +195,27 @@ def test_requester_attached_pdf_letter_is_explained(page, tmp_path):
 
 @pytest.mark.browser
 def test_officer_request_suggests_and_drafts(page, tmp_path):
+    # an officer of a police force says so in Settings: the model weighs what forces did
+    _open_tab(page, "Settings")
+    page.locator("#foi-settings textarea, #foi-settings input[type=text]").last.fill("Northshire Police")
+    page.locator("#foi-apply").click()
+    page.get_by_text("Applied").first.wait_for(timeout=15_000)
+    _open_tab(page, "Assistant")
     page.get_by_text("I'm drafting a response").click()
     _send(page, LFR_REQUEST)
     table = page.locator("#foi-suggestions table")
     table.wait_for(timeout=ANSWER_TIMEOUT_MS)
     provisions = table.locator(".foi-section").all_inner_texts()
-    assert "s24(2)" in provisions and "s31(3)" in provisions, provisions
+    assert {"s24", "s31"} <= {p.split("(")[0] for p in provisions}, provisions
+    # the full ranking with probabilities, the NCND advice with its probability, how others answered
+    ranking = page.locator("#foi-ranking").inner_text()
+    assert "Top 5" in ranking and re.search(r"0\.\d\d", ranking)
+    ncnd = page.locator("#foi-ncnd").inner_text()
+    assert "s31(3)" in ncnd and "s24(2)" in ncnd and "probability" in ncnd, ncnd
+    view = page.locator("#foi-consistency-view")
+    assert "How others answered this" in view.inner_text() and "similar requests" in view.inner_text()
+    view.scroll_into_view_if_needed()
+    _shots(page, "04a-officer-consistency")
     draft = page.locator("#foi-draft textarea")
     assert len(draft.input_value()) > 200
     assert page.locator("#foi-draft-checks .foi-check").count() >= 1
@@ -252,6 +235,48 @@ def test_officer_request_suggests_and_drafts(page, tmp_path):
     from docx import Document
 
     assert "we hold the information" in "\n".join(p.text for p in Document(str(saved)).paragraphs)
+
+
+THREE_PART = ("Please provide:\n1. The number of CCTV cameras the council operates\n"
+              "2. The names and salaries of the staff who monitor them\n3. The annual maintenance cost of the system")
+
+
+@pytest.mark.browser
+def test_officer_three_part_request_is_answered_item_by_item(page):
+    page.get_by_text("I'm drafting a response").click()
+    _send(page, THREE_PART)
+    table = page.locator("#foi-items-table")
+    table.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    rows = table.locator("tbody tr")
+    assert rows.count() == 3
+    texts = rows.all_inner_texts()
+    assert "CCTV cameras" in texts[0] and "salaries" in texts[1] and "maintenance cost" in texts[2]
+    draft = page.locator("#foi-draft textarea").input_value()
+    assert "1. **The number of CCTV cameras" in draft and "3. **The annual maintenance cost" in draft
+    table.scroll_into_view_if_needed()
+    _shots(page, "04b-officer-items")
+
+
+@pytest.mark.browser
+def test_the_chat_streams_an_answer_paragraph_by_paragraph(page):
+    _send(page, "The council refused my request for the chief executive's expenses saying it was personal data. "
+                "Is that right?")
+    bubble = page.locator("#foi-chat .message-row.bot-row").last
+    seen: list[str] = []
+    deadline = time.monotonic() + ANSWER_TIMEOUT_MS / 1000
+    while time.monotonic() < deadline:
+        if bubble.count():
+            text = bubble.inner_text()
+            if text and (not seen or text != seen[-1]):
+                seen.append(text)
+            if "Answer:" in text:          # the last line of a matched answer: it is complete
+                break
+        page.wait_for_timeout(25)
+    assert seen and "Answer:" in seen[-1]
+    assert len(seen) >= 2 and len(seen[0]) < len(seen[-1]), [len(x) for x in seen]   # the first paragraph came first
+    assert seen[0].strip() and seen[-1].startswith(seen[0].strip()[:40])
+    assert "legitimate interest" in seen[-1].lower()
+    _shots(page, "02c-requester-streamed-answer")
 
 
 @pytest.mark.browser
@@ -387,7 +412,7 @@ class _FakeEngine:
         self.index = index if index is not None else object()
         self.ingested: list[Path] = []
 
-    def ingest(self, paths, progress=None, owner=""):
+    def ingest(self, paths, progress=None, owner="", upload=False):
         from assistant.ingest.pipeline import IngestReport
 
         report = IngestReport()
@@ -426,3 +451,19 @@ class TestSessionAndLibrary:
         assert [p.name for p in kept] == ["good.txt"]
         assert sorted(names.values()) == ["bad.txt", "good.txt"]
         assert len(report["added"]) == 1 and report["failed"][0]["error"].startswith("bad.txt")
+
+
+class TestListenAddress:
+    """The ecosystem's way to move a Gradio app (GRADIO_SERVER_NAME/PORT) works when no flag or FOI_* says otherwise."""
+
+    def test_gradio_variables_are_honoured(self, monkeypatch):
+        from assistant.web.app import build_parser, listen_address
+
+        monkeypatch.delenv("FOI_HOST", raising=False)
+        monkeypatch.delenv("FOI_PORT", raising=False)
+        monkeypatch.setenv("GRADIO_SERVER_NAME", "0.0.0.0")
+        monkeypatch.setenv("GRADIO_SERVER_PORT", "8123")
+        assert listen_address(build_parser().parse_args([])) == ("0.0.0.0", 8123)
+        assert listen_address(build_parser().parse_args(["--port", "9000", "--host", "127.0.0.1"])) == ("127.0.0.1", 9000)
+        monkeypatch.setenv("FOI_PORT", "7001")
+        assert listen_address(build_parser().parse_args([]))[1] is None      # FOI_PORT wins (Settings reads it)

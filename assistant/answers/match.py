@@ -31,6 +31,8 @@ FOLLOW_UP = re.compile(r"^\s*(?:and|but|so|also|what about|how about|what if|if|
                        r"what happens|why|how come)\b", re.I)
 POINTS_BACK = re.compile(r"\b(?:it|that|this|those|these|there|then|they|them|their)\b", re.I)
 FOLLOW_UP_MAX_WORDS = 12
+W_NEW = 0.6                   # a follow-up's own words against the question before it
+ELLIPTICAL_MARGIN = 0.15      # a follow-up with few words of its own ("why?") is read with the one before
 SECOND_WITHIN = 0.08          # a second answer this close to the best is given too (a question of two parts)
 CONFIDENT = 0.12              # a question that matches this far above the floor on its own is not a follow-up
 SCOTTISH = re.compile(r"scotland|scottish|\bfoisa\b|\bSIC\b|information commissioner in scotland|holyrood", re.I)
@@ -136,9 +138,11 @@ class Matcher:
         if follow:
             joint_text = f"{prev[0]} {question}"
             joint, joint_i = self.scores(joint_text, embed(joint_text))
-            use_joint = joint > scores
-            scores = np.where(use_joint, joint - 0.03, scores)
-            best_i = np.where(use_joint, joint_i, best_i)
+            # the new words lead, the conversation gives them context: a blend of the two, or
+            # (a bare "why?") the joint reading less a margin
+            blended = np.maximum(W_NEW * scores + (1 - W_NEW) * joint, joint - ELLIPTICAL_MARGIN)
+            best_i = np.where(joint > scores, joint_i, best_i)
+            scores = blended
             before = self.by_id.get(prev[1]) if prev[1] else None
             if before is not None:
                 for a_i, a in enumerate(self.answers):

@@ -14,7 +14,7 @@ from ..reason.act import normalise
 from ..types import Document
 from . import metadata
 
-SUPPORTED = {".pdf", ".html", ".htm", ".md", ".markdown", ".txt", ".text", ".jsonl"}
+SUPPORTED = {".pdf", ".html", ".htm", ".md", ".markdown", ".txt", ".text", ".jsonl", ".docx", ".eml", ".msg"}
 
 
 class IngestError(Exception):
@@ -112,11 +112,11 @@ def load_text(path: Path, raw: bytes) -> list[Document]:
     return [_auto_document(path, _decode(raw, path))]
 
 
-def load_html(path: Path, raw: bytes) -> list[Document]:
+def _html_text(html: str | bytes) -> tuple[str | None, str]:
+    """The title and readable text of an HTML page (or an e-mail's HTML body)."""
     from bs4 import BeautifulSoup
 
-    text = _decode(raw, path)
-    soup = BeautifulSoup(text, "html.parser")
+    soup = BeautifulSoup(html, "html.parser")
     for tag in soup(["script", "style", "nav", "header", "footer", "noscript", "form"]):
         tag.decompose()
     title = (soup.title.get_text(strip=True) if soup.title else "") or None
@@ -128,7 +128,11 @@ def load_html(path: Path, raw: bytes) -> list[Document]:
         if not t:
             continue
         lines.append(("#" * min(int(el.name[1]) + 1, 4) + " " + t) if el.name[0] == "h" else t)
-    body = "\n\n".join(lines) or " ".join(soup.get_text(" ", strip=True).split())
+    return title, "\n\n".join(lines) or " ".join(soup.get_text(" ", strip=True).split())
+
+
+def load_html(path: Path, raw: bytes) -> list[Document]:
+    title, body = _html_text(_decode(raw, path))
     if not body.strip():
         raise IngestError(f"{shown(path.name)}: the page has no readable text")
     return [_auto_document(path, body, title)]
@@ -162,6 +166,163 @@ def load_pdf(path: Path, raw: bytes) -> list[Document]:
     if not text.strip():
         raise IngestError(f"{shown(path.name)}: the PDF has no extractable text (a scan? it needs OCR first)")
     return [_auto_document(path, text)]
+
+
+def _docx_text(path: Path, raw: bytes) -> str:
+    """A Word document's text: paragraphs and tables in order, headings as Markdown
+    headings (Heading 1 -> '##', as an HTML h1), each table row as 'a | b | c'."""
+    from docx import Document as WordDocument
+
+    if not raw.strip():
+        raise IngestError(f"{shown(path.name)}: the file is empty")
+    try:
+        word = WordDocument(io.BytesIO(raw))
+        blocks: list[str] = []
+        for item in word.iter_inner_content():
+            if hasattr(item, "rows"):
+                for row in item.rows:
+                    cells, seen = [], set()
+                    for cell in row.cells:  # a merged cell appears once per grid column it spans
+                        if id(cell._tc) not in seen:
+                            seen.add(id(cell._tc))
+                            cells.append(" ".join(cell.text.split()))
+                    if any(cells):
+                        blocks.append(" | ".join(cells))
+                continue
+            t = " ".join(item.text.split())
+            if not t:
+                continue
+            style = (item.style.name if item.style is not None else "") or ""
+            level = re.fullmatch(r"Heading (\d)", style)
+            blocks.append("# " + t if style == "Title" else
+                          "#" * min(int(level[1]) + 1, 4) + " " + t if level else t)
+    except Exception as e:  # python-docx raises many kinds (zip, XML, content type) on damaged files
+        raise IngestError(f"{shown(path.name)}: the file is not a Word document or is damaged "
+                          f"({e.__class__.__name__}); open it in Word and save it as .docx again") from None
+    text = "\n\n".join(blocks)
+    if not text.strip():
+        raise IngestError(f"{shown(path.name)}: the Word document has no text")
+    return text
+
+
+def load_docx(path: Path, raw: bytes) -> list[Document]:
+    return [_auto_document(path, _docx_text(path, raw))]
+
+
+_DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _attachment_text(path: Path, name: str, mime: str, data: bytes) -> str | None:
+    """The text of an e-mail's PDF or Word attachment under a heading naming it;
+    None for any other kind of attachment. One that cannot be read is an IngestError:
+    the letter is often the attachment, and an e-mail read without it would mislead."""
+    name = " ".join("".join(c if c.isprintable() else " " for c in re.split(r"[\\/]", name or "")[-1]).split())
+    suffix = Path(name).suffix.lower()
+    mime = (mime or "").lower()
+    try:
+        if suffix == ".pdf" or mime == "application/pdf":
+            name = name or "attachment.pdf"
+            text = "\n\n".join(d.text for d in load_pdf(Path(name), data or b""))
+        elif suffix == ".docx" or mime == _DOCX_MIME:
+            name = name or "attachment.docx"
+            text = _docx_text(Path(name), data or b"")
+        else:
+            return None
+    except IngestError as e:
+        raise IngestError(f"{shown(path.name)}: attachment {e}; save the letter from the e-mail "
+                          "and add it as a file instead") from None
+    return f"## Attachment: {name}\n\n{text}"
+
+
+def _email_document(path: Path, body: str, attachments: list[str], subject: str | None) -> Document:
+    body = body.replace("\r\n", "\n").replace("\x00", "").strip()
+    text = "\n\n".join([body] * bool(body) + attachments)
+    if not text.strip():
+        raise IngestError(f"{shown(path.name)}: the e-mail has no readable text (no text body and no PDF "
+                          "or Word attachment)")
+    return _auto_document(path, text, " ".join((subject or "").split())[:120] or None)
+
+
+def load_eml(path: Path, raw: bytes) -> list[Document]:
+    """An e-mail saved as .eml: its text body (else its HTML body as text), then each PDF
+    or Word attachment. No header goes into the text: From and To hold people's addresses."""
+    from email import policy
+    from email.parser import BytesParser
+
+    if not raw.strip():
+        raise IngestError(f"{shown(path.name)}: the file is empty")
+    if b"\x00" in raw[:4096]:
+        raise IngestError(f"{shown(path.name)}: not an e-mail (.eml): it looks like a binary file")
+    try:
+        msg = BytesParser(policy=policy.default).parsebytes(raw)
+        if not msg.keys():
+            raise IngestError(f"{shown(path.name)}: not an e-mail (.eml): it has no mail headers; "
+                              "save the message from your mail program as .eml and try again")
+        part = msg.get_body(preferencelist=("plain", "html"))
+        body = ""
+        if part is not None:
+            content = part.get_content()
+            body = _html_text(content)[1] if part.get_content_type() == "text/html" else content
+        attachments = []
+        for p in msg.walk():
+            if p is part or p.is_multipart():
+                continue
+            text = _attachment_text(path, p.get_filename() or "", p.get_content_type(),
+                                    p.get_payload(decode=True) or b"")
+            if text:
+                attachments.append(text)
+        subject = msg.get("subject")
+    except IngestError:
+        raise
+    except (LookupError, UnicodeError, ValueError, KeyError, TypeError, AttributeError) as e:
+        raise IngestError(f"{shown(path.name)}: the e-mail could not be read ({e.__class__.__name__}: "
+                          f"{str(e)[:120]})") from None
+    return [_email_document(path, body, attachments, str(subject) if subject else None)]
+
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def load_msg(path: Path, raw: bytes) -> list[Document]:
+    """An Outlook message (.msg), read like an .eml: body, then PDF and Word attachments.
+    Needs the optional extra (extract-msg is GPL-3.0): pip install 'foi-assistant[msg]'."""
+    try:
+        import extract_msg
+        from extract_msg.enums import AttachmentType, ErrorBehavior
+    except ImportError:
+        raise IngestError(f"{shown(path.name)}: reading Outlook .msg files needs the optional extra: "
+                          "pip install 'foi-assistant[msg]' (or save the e-mail as .eml)") from None
+
+    if not raw.strip():
+        raise IngestError(f"{shown(path.name)}: the file is empty")
+    if not raw.startswith(_OLE_MAGIC):
+        raise IngestError(f"{shown(path.name)}: not an Outlook message (.msg); the file may be corrupt or "
+                          "mislabelled (an e-mail saved as a text file should be named .eml)")
+    msg = None
+    try:
+        # attachments of kinds extract-msg does not handle are skipped, not fatal: only PDF and Word ones are read
+        msg = extract_msg.openMsg(io.BytesIO(raw), errorBehavior=ErrorBehavior.ATTACH_SUPPRESS_ALL)
+        body = msg.body if hasattr(msg, "body") else None
+        if not (body or "").strip() and getattr(msg, "htmlBody", None):
+            body = _html_text(msg.htmlBody)[1]
+        attachments = []
+        for att in getattr(msg, "attachments", None) or []:
+            if att.type not in (AttachmentType.DATA, AttachmentType.SIGNED) or not isinstance(att.data, bytes):
+                continue
+            name = getattr(att, "longFilename", None) or getattr(att, "shortFilename", None) or att.name or ""
+            text = _attachment_text(path, name, getattr(att, "mimetype", None) or "", att.data)
+            if text:
+                attachments.append(text)
+        subject = getattr(msg, "subject", None)
+    except IngestError:
+        raise
+    except Exception as e:  # extract-msg and olefile raise many kinds on damaged files
+        raise IngestError(f"{shown(path.name)}: the Outlook message is damaged or not a mail message "
+                          f"({e.__class__.__name__}); save it from Outlook again, or as .eml") from None
+    finally:
+        if msg is not None:
+            msg.close()
+    return [_email_document(path, body or "", attachments, subject)]
 
 
 OUTCOME_WORDS = {
@@ -243,7 +404,8 @@ def load_jsonl(path: Path, raw: bytes) -> list[Document]:
 
 
 LOADERS = {".pdf": load_pdf, ".html": load_html, ".htm": load_html, ".md": load_markdown,
-           ".markdown": load_markdown, ".txt": load_text, ".text": load_text, ".jsonl": load_jsonl}
+           ".markdown": load_markdown, ".txt": load_text, ".text": load_text, ".jsonl": load_jsonl,
+           ".docx": load_docx, ".eml": load_eml, ".msg": load_msg}
 
 
 def load_file(path: Path, raw: bytes | None = None) -> list[Document]:

@@ -24,6 +24,7 @@ from typing import Callable
 from ..types import Chunk, Document
 from .chunking import EMBED_VERSION, chunk_document, embedding_text
 from .loaders import SUPPORTED, IngestError, load_file, shown
+from .redact import redact as redact_text
 
 ANSWERS_DIR = "answers"
 BULK_STATE_FILES = 64  # more files than this: read what the store holds of every source in one pass
@@ -138,8 +139,10 @@ def _vectors(pending: list[_Pending], store, embedder):
 
 def ingest(paths: list[Path], store, embedder, settings, *, prune_under: list[Path] | None = None,
            progress: Callable[[int, int, str], None] | None = None, show_bar: bool | None = None,
-           owner: str = "") -> IngestReport:
-    """owner: the web session an upload belongs to ("" for the shared library)."""
+           owner: str = "", redact: bool = False) -> IngestReport:
+    """owner: the web session an upload belongs to ("" for the shared library).
+    redact: replace people's names, emails, phone numbers and addresses with typed
+    placeholders before anything is indexed (ingest/redact.py); the built-in corpus never is."""
     from tqdm import tqdm
 
     report = IngestReport()
@@ -204,13 +207,20 @@ def ingest(paths: list[Path], store, embedder, settings, *, prune_under: list[Pa
             report.failed.append((source, f"{shown(path.name)}: cannot be read ({e.strerror})"))
             continue
         builtin = under(source, builtin_root)
-        content_hash = version_hash(raw, settings, "builtin" if builtin else "user", owner)
+        redacting = redact and not builtin
+        content_hash = version_hash(raw, settings, "builtin" if builtin else "user", owner + ("|redacted" if redacting else ""))
         existing = states.get(source, {}) if states is not None else store.source_state(source)
         if complete(existing, content_hash):
             report.skipped.append(source)
             continue
         try:
             docs = load_file(path, raw)
+            if redacting:
+                for d in docs:
+                    d.text = redact_text(d.text).text
+                    d.title = redact_text(d.title).text
+                    if d.meta.get("request"):
+                        d.meta["request"] = redact_text(str(d.meta["request"])).text
             claim_ids(docs, source, builtin=builtin, owner=owner)
             taken = {d.doc_id: owners[d.doc_id] - {source} for d in docs if owners.get(d.doc_id, set()) - {source}}
             if states is None and not taken:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import pickle
+import threading
 import time
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from .examples import MODEL_REGIMES, examples_from_index
 from .model import SuggestModel, fit
 
 log = logging.getLogger(__name__)
+TRAIN_MAX_EXAMPLES = 10_000  # past this, a seeded sample of whole cases trains the model (minutes, not hours)
 MODEL_FORMAT = 6            # bump when the model's features or fields change
 
 
@@ -44,6 +46,25 @@ def document_vectors(index) -> tuple[np.ndarray, list[str]]:
                                                         dtype=np.float32)), fams
 
 
+def sample_cases(examples, vectors, n: int, seed: int = 0):
+    """About n examples, whole case groups at a time, chosen by a seeded shuffle."""
+    from dataclasses import replace
+
+    groups = sorted({e.group for e in examples})
+    order = np.random.default_rng(seed).permutation(len(groups))
+    keep_groups, count = set(), 0
+    sizes = {}
+    for e in examples:
+        sizes[e.group] = sizes.get(e.group, 0) + 1
+    for i in order:
+        if count >= n:
+            break
+        keep_groups.add(groups[i])
+        count += sizes[groups[i]]
+    rows = [i for i, e in enumerate(examples) if e.group in keep_groups]
+    return [replace(examples[i], row=k) for k, i in enumerate(rows)], vectors[rows]
+
+
 def training_key(index, regime: str) -> str:
     """What a model depends on: the shared precedents of its regimes (ids and texts) and the
     exemption documents, hashed."""
@@ -65,6 +86,7 @@ class Models:
         self.index = index
         self.dir = Path(data_dir)
         self._models: dict[str, tuple[str, SuggestModel | None]] = {}
+        self._lock = threading.Lock()           # one training at a time, whichever thread asks first
 
     def path(self, regime: str, key: str) -> Path:
         return self.dir / f"model-{regime}-{key}.pkl"
@@ -76,15 +98,22 @@ class Models:
         have = self._models.get(regime)
         if have and have[0] == key:
             return have[1]
-        model = self._load(regime, key)
-        if model is None and train:
-            model = self.train(regime, key)
-        self._models[regime] = (key, model)
-        return model
+        with self._lock:
+            have = self._models.get(regime)
+            if have and have[0] == key:
+                return have[1]
+            model = self._load(regime, key)
+            if model is None and train:
+                model = self.train(regime, key)
+            if model is not None or train:
+                self._models[regime] = (key, model)
+            return model
 
     def train(self, regime: str, key: str | None = None) -> SuggestModel | None:
         key = key or training_key(self.index, regime)
         examples, vectors = examples_from_index(self.index, regime)
+        if len(examples) > TRAIN_MAX_EXAMPLES:
+            examples, vectors = sample_cases(examples, vectors, TRAIN_MAX_EXAMPLES)
         docs, doc_fams = document_vectors(self.index)
         started = time.perf_counter()
         try:

@@ -111,10 +111,28 @@ def _logistic(X, y, C: float):
     lbfgs for the outcome's several classes."""
     from sklearn.linear_model import LogisticRegression
 
-    binary = len(set(np.asarray(y).tolist())) <= 2
-    clf = LogisticRegression(C=C, max_iter=MAX_ITER, random_state=SEED, solver="liblinear" if binary else "lbfgs")
+    classes = sorted(set(np.asarray(y).tolist()))
+    if len(classes) < 2:
+        return _Constant(classes[0] if classes else 0, X.shape[1])
+    clf = LogisticRegression(C=C, max_iter=MAX_ITER, random_state=SEED,
+                             solver="liblinear" if len(classes) == 2 else "lbfgs")
     clf.fit(X, y)
     return clf
+
+
+class _Constant:
+    """A label every training example shares (possible in a small library's fold): the same answer always."""
+
+    def __init__(self, label, n_features: int):
+        self.classes_ = np.array([label])
+        self.coef_ = np.zeros((1, n_features), dtype=np.float32)
+        self.intercept_ = np.array([10.0 if label else -10.0])
+
+    def decision_function(self, X):
+        return np.full(X.shape[0], self.intercept_[0])
+
+    def predict_proba(self, X):
+        return np.ones((X.shape[0], 1))
 
 
 def _platt(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:

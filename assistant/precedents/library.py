@@ -259,6 +259,3 @@ def same_case_pairs(records: list[dict]) -> list[tuple[str, str]]:
                     pairs.add((a, b))
     return sorted(pairs)
 
-
-def exists(citation: str) -> bool:
-    return REGISTRY.exists(citation)

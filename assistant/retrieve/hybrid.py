@@ -3,6 +3,7 @@ metadata filters on both sides; a query that names a provision boosts
 chunks about it and pulls them in as candidates."""
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field, replace
 
 from ..config import Settings
@@ -70,15 +71,17 @@ class Retriever:
         self._tokens: dict[str, tuple[frozenset, frozenset]] = {}   # for lookup(); chunks of known documents only
         self._last_cosines: tuple = (None, None, None)   # (query, table, cosines to every row)
         self._last_keep: tuple = (None, None, None)      # (filters, table, rows kept)
+        self._lock = threading.Lock()                    # the API answers requests from several threads
 
     def query_vector(self, query: str):
         """The query's embedding; one request is searched several ways, so it is kept."""
         vec = self._vectors.get(query)
         if vec is None:
             vec = self.index.embedder.encode_query(query)
-            if len(self._vectors) >= QUERY_CACHE:
-                self._vectors.pop(next(iter(self._vectors)))
-            self._vectors[query] = vec
+            with self._lock:
+                if len(self._vectors) >= QUERY_CACHE:
+                    self._vectors.pop(next(iter(self._vectors)), None)
+                self._vectors[query] = vec
         return vec
 
     def dense(self, query: str, n: int, filters: Filters = Filters()) -> list[tuple[Chunk, float]]:

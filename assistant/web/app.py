@@ -97,4 +97,5 @@ def main(argv: list[str] | None = None) -> None:
     report = engine.build_index()
     for _source, error in getattr(report, "failed", []):
         log.warning("corpus file not indexed: %s", error)
+    log.info("%d reviewed answers ready", len(engine.answers.answers))   # built now, not at the first question
     serve(engine)

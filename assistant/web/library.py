@@ -71,7 +71,7 @@ def ingest_uploads(engine, uploads: list[Path], progress: Callable[[int, int, st
             continue
         copies.append(copy)
         names[str(copy.resolve())] = up.name
-    report = engine.ingest(copies, progress=progress, owner=owner).to_json() if copies else {
+    report = engine.ingest(copies, progress=progress, owner=owner, upload=True).to_json() if copies else {
         "added": [], "skipped": [], "failed": [], "removed": [], "chunks_added": 0, "chunks_removed": 0}
     report["failed"] = failed + list(report.get("failed") or [])
     for f in report["failed"]:

@@ -56,6 +56,10 @@ def _empty(text: str) -> str:
     return f'<p class="foi-empty">{_e(text)}</p>'
 
 
+def html_empty(text: str) -> str:
+    return _empty(text)
+
+
 def format_deadline(value) -> str:
     """An ISO date as "Thu 12 Mar 2026"; anything else as given."""
     if not value:
@@ -214,17 +218,100 @@ def suggestions_html(suggestions: list[dict]) -> str:
             f'<th>Precedents</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
+def ranking_html(ranking: list[dict]) -> str:
+    """The full ranking: the five likeliest provisions with their calibrated probabilities."""
+    if not ranking:
+        return ""
+    rows = "".join(
+        f'<li><span class="foi-section">{_e(r.get("section"))}</span> '
+        f'<span class="foi-prob">{float(r.get("probability") or 0):.2f}</span>'
+        f'<span class="foi-score"><span style="width:{max(2, round(100 * float(r.get("probability") or 0)))}%"></span></span></li>'
+        for r in ranking)
+    return f'<div class="foi-ranking"><p class="foi-label">Top 5, with probabilities</p><ol class="foi-plain">{rows}</ol></div>'
+
+
+ITEM_WORDS = {"disclosed": "disclose", "not_held": "not held", "withhold": "withhold", "ncnd": "neither confirm nor deny",
+              "cost_limit": "s12: the request as a whole"}
+
+
+def items_html(items: list[dict]) -> str:
+    """A multi-part request, item by item: what to do with each and why."""
+    if not items:
+        return ""
+    rows = "".join(
+        "<tr>"
+        f'<td data-label="Item">{_e(it.get("n"))}. {_e(it.get("text"))}</td>'
+        f'<td data-label="Response">{_badge(ITEM_WORDS.get(it.get("response"), it.get("response") or ""), "warn" if it.get("response") in ("withhold", "ncnd", "cost_limit") else "ok")}'
+        + (f' <span class="foi-section">{_e(", ".join(it.get("sections") or []))}</span>' if it.get("sections") else "")
+        + f'</td><td data-label="Why"><ul class="foi-plain">{"".join(f"<li>{_e(r)}</li>" for r in it.get("reasons") or [])}</ul></td>'
+        "</tr>" for it in items)
+    return ('<table class="foi-table foi-items" id="foi-items-table"><thead><tr><th>Item</th><th>Suggested response</th>'
+            f'<th>Why</th></tr></thead><tbody>{rows}</tbody></table>')
+
+
+def consistency_html(view: dict) -> str:
+    """How others answered this: similar past cases grouped by outcome, each with its authority, date,
+    link and, for a decision notice, what was found about each provision."""
+    if not view or not view.get("cases"):
+        return _empty("No similar past cases in the library.")
+    groups = []
+    for g in view.get("groups") or []:
+        cases = []
+        for c in g.get("cases") or []:
+            who = " ".join(x for x in (c.get("authority"), f"({c['date'][:4]})" if c.get("date") else "") if x)
+            ref = f' <span class="foi-muted">{_e(c.get("decision_ref"))}</span>' if c.get("decision_ref") else ""
+            found = "; ".join(f"{k} {v}" for k, v in (c.get("finding") or {}).items())
+            cases.append(f'<li title="{_e(c.get("request"))}">{_link(who or "a past case", c.get("url"))}{ref}'
+                         + (f' <span class="foi-finding">decision: {_e(found)}</span>' if found else "")
+                         + f'<div class="foi-muted">{_e(c.get("request"))}</div></li>')
+        secs = ", ".join(g.get("sections") or [])
+        groups.append(f'<details open><summary>{_badge(outcome_words(g.get("outcome")), "kind")} '
+                      f'{_e(g.get("count"))} case(s){" — " + _e(secs) if secs else ""}</summary>'
+                      f'<ul class="foi-plain foi-cases">{"".join(cases)}</ul></details>')
+    return (f'<div class="foi-consistency" id="foi-consistency-view"><p><strong>How others answered this:</strong> '
+            f'{_e(view.get("summary"))}</p>{"".join(groups)}</div>')
+
+
+def decisions_html(precedents: list[dict]) -> str:
+    """For a requester: what the Commissioner or the Tribunal decided about the same provisions in similar cases."""
+    if not precedents:
+        return ""
+    items = []
+    for p in precedents:
+        cases = "".join(f'<li>{_link(c.get("authority") or c.get("decision_ref") or "a case", c.get("url"))} '
+                        f'{_e(c.get("decision_ref") or "")}: {_e((c.get("finding") or "").replace("_", " "))}</li>'
+                        for c in p.get("cases") or [])
+        items.append(f'<li><p>{_e(p.get("summary"))}</p><ul class="foi-plain foi-cases">{cases}</ul></li>')
+    return f'<ul class="foi-plain foi-decisions" id="foi-decisions">{"".join(items)}</ul>'
+
+
+def topic_markdown(topic: dict | None) -> str:
+    """The answer base's answer a reply comes from, shown under it."""
+    if not topic:
+        return ""
+    also = f" (and: {topic['also']})" if topic.get("also") else ""
+    return f"\n\n<sub>Answer: {md_escape(topic.get('title'))}{md_escape(also)}</sub>"
+
+
 def ncnd_html(result: dict) -> str:
     outcome = outcome_words(result.get("outcome"))
     parts = []
     if outcome:
         parts.append(f'<p><span class="foi-label">Likely outcome</span> {_e(outcome)}</p>')
+    prob = result.get("ncnd_score")
+    prob_text = f" (probability {float(prob):.2f})" if prob is not None else ""
     if result.get("ncnd"):
         secs = ", ".join(result.get("ncnd_sections") or [])
-        parts.append(f'<p class="foi-ncnd">{_badge("NCND", "warn")} Consider neither confirming nor denying'
-                     + (f" under <strong>{_e(secs)}</strong>" if secs else "") + ".</p>")
+        parts.append(f'<p class="foi-ncnd">{_badge("NCND", "warn")} Neither confirm nor deny'
+                     + (f" under <strong>{_e(secs)}</strong>" if secs else "") + f"{_e(prob_text)}.</p>")
+    elif result.get("ncnd_consider"):
+        secs = ", ".join(result.get("ncnd_consider") or [])
+        parts.append(f'<p class="foi-ncnd">{_badge("consider NCND", "kind")} Consider neither confirming nor denying '
+                     f"under <strong>{_e(secs)}</strong>{_e(prob_text)}.</p>")
     else:
-        parts.append('<p class="foi-muted">NCND is not indicated for this request.</p>')
+        parts.append(f'<p class="foi-muted">NCND is not indicated for this request{_e(prob_text)}.</p>')
+    if result.get("ncnd_reasons"):
+        parts.append('<ul class="foi-notes">' + "".join(f"<li>{_e(r)}</li>" for r in result["ncnd_reasons"]) + "</ul>")
     notes = result.get("notes") or []
     if notes:
         parts.append('<ul class="foi-notes">' + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul>")

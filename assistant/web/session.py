@@ -78,6 +78,7 @@ class Engines:
         if key not in self._made:
             settings = type(self.base.settings)(**{**self.base.settings.model_dump(), **changes})
             made = type(self.base)(settings, index=self.base.index)
-            made._answers = self.base.answers          # one answer base for all
+            if hasattr(type(self.base), "answers"):
+                made._answers = self.base.answers      # one answer base for all
             self._made[key] = made
         return self._made[key]

@@ -4,6 +4,7 @@ and renders the result's to_json() with render.py."""
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 import gradio as gr
@@ -18,7 +19,7 @@ from .shared import Shared, owner_of, private_dir
 log = logging.getLogger(__name__)
 
 MODES = [("I got a refusal", REQUESTER), ("I'm drafting a response", OFFICER)]
-LETTER_TYPES = [".pdf", ".txt", ".text", ".md", ".markdown", ".html", ".htm"]
+LETTER_TYPES = [".pdf", ".txt", ".text", ".md", ".markdown", ".html", ".htm", ".docx", ".eml", ".msg"]
 PREVIEW_CHARS = 220              # how much of a pasted letter the chat bubble shows
 CHAT_LANE = "chat"               # questions, explanations and drafts: one at a time (uploads have their own lane)
 
@@ -103,6 +104,8 @@ def build(ctx: Shared, session, prefs, token) -> None:
                 req_checks = _html("", "foi-req-checks")
         gr.Markdown("#### Next steps")
         steps = _html("", "foi-steps")
+        gr.Markdown("#### What was decided in similar cases")
+        decisions = _html("", "foi-decisions-wrap")
         letter = gr.Textbox(label="Internal review request — edit before you send it", lines=14,
                             max_lines=40, buttons=["copy"], elem_id="foi-letter", interactive=True)
         with gr.Row(elem_id="foi-letter-actions"):
@@ -111,8 +114,15 @@ def build(ctx: Shared, session, prefs, token) -> None:
     # officer: what to consider, precedents, the draft and its checks
     with gr.Column(visible=False, elem_id="foi-officer-panel", elem_classes="foi-panel") as off_panel:
         gr.Markdown("#### Provisions to consider")
-        suggestions = _html("", "foi-suggestions")
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3, min_width=320):
+                suggestions = _html("", "foi-suggestions")
+            with gr.Column(scale=2, min_width=240):
+                ranking = _html("", "foi-ranking")
         ncnd = _html("", "foi-ncnd")
+        items = _html("", "foi-items")
+        gr.Markdown("#### How others answered this")
+        consistency = _html("", "foi-consistency")
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=320):
                 draft = gr.Textbox(label="Draft response — edit here, then re-check", lines=18,
@@ -164,8 +174,10 @@ def build(ctx: Shared, session, prefs, token) -> None:
                 feedback_row: gr.update(visible=False), session: sess}
 
     def on_respond(job, sess, pref, shown_mode, tok):
+        """The reply, streamed a paragraph at a time once it is composed (and, with a model, checked)."""
         if not job:
-            return {}
+            yield {}
+            return
         mode_now, kind = job["mode"], job["kind"]
         conv = sess[mode_now]
         out: dict = {}
@@ -184,6 +196,8 @@ def build(ctx: Shared, session, prefs, token) -> None:
                 out.update({provisions: render.provisions_html(result.get("sections") or [], result.get("ncnd")),
                             req_checks: render.checks_html(result.get("checks") or []),
                             steps: render.steps_html(result.get("next_steps") or []),
+                            decisions: render.decisions_html(result.get("precedents") or [])
+                            or render.html_empty("No decided cases about these provisions in the library."),
                             letter: render.plain_letter(result.get("letter") or ""),
                             req_panel: gr.update(visible=True)})
                 history_reply = result.get("answer") or ""
@@ -192,6 +206,9 @@ def build(ctx: Shared, session, prefs, token) -> None:
                 reply = render.draft_summary_markdown(result)
                 conv["result"] = result
                 out.update({suggestions: render.suggestions_html(result.get("suggestions") or []),
+                            ranking: render.ranking_html(result.get("ranking") or []),
+                            items: render.items_html(result.get("items") or []),
+                            consistency: render.consistency_html(result.get("consistency") or {}),
                             ncnd: render.ncnd_html(result),
                             draft: result.get("draft") or "",
                             draft_checks: render.checks_html(result.get("checks") or []),
@@ -202,6 +219,7 @@ def build(ctx: Shared, session, prefs, token) -> None:
                 reply = (render.weak_markdown() if result.get("weak") else "") + (result.get("answer") or "")
                 if result.get("notes"):
                     reply += "\n\n" + render.notes_markdown(result["notes"])
+                reply += render.topic_markdown(result.get("topic"))
                 history_reply = result.get("answer") or ""
         except IngestError as e:
             reply, result, history_reply = f"⚠️ I couldn't read that file: {e}", None, None
@@ -211,10 +229,16 @@ def build(ctx: Shared, session, prefs, token) -> None:
             log.exception("engine call failed")
             reply, result, history_reply = f"⚠️ Something went wrong: {e.__class__.__name__}: {e}", None, None
 
+        if shown_mode == mode_now:            # stream the reply: each paragraph as it is shown
+            paras = [p for p in reply.strip().split("\n\n") if p.strip()]
+            for i in range(1, len(paras)):
+                yield {chatbot: conv["display"] + [{"role": "assistant", "content": "\n\n".join(paras[:i])}]}
+                time.sleep(ctx.engine.settings.stream_pause_s)
         conv["display"] = conv["display"] + [{"role": "assistant", "content": reply.strip()}]
         if result is not None:
             conv["history"] = conv["history"] + [{"role": "user", "content": text},
-                                                 {"role": "assistant", "content": history_reply}]
+                                                 {"role": "assistant", "content": history_reply,
+                                                  "answer_id": (result.get("topic") or {}).get("id")}]
             conv["citations"] = result.get("citations") or []
             conv["weak"] = bool(result.get("weak"))
             conv["turns"][str(len(conv["display"]) - 1)] = {
@@ -224,7 +248,7 @@ def build(ctx: Shared, session, prefs, token) -> None:
         if shown_mode != mode_now:   # the person switched mode while waiting: keep their view
             out.pop(chatbot)
             out.pop(sources)
-        return out
+        yield out
 
     def on_clear(mode_now, sess):
         sess[mode_now] = new_conversation()
@@ -274,8 +298,8 @@ def build(ctx: Shared, session, prefs, token) -> None:
                 [chatbot, sources, message, treat_as, req_panel, off_panel, feedback_row], queue=False)
     attach.upload(on_attach, [attach, session], [attached, detach, session], queue=False)
     detach.click(on_detach, [session], [attached, detach, session], queue=False)
-    respond_outputs = [chatbot, sources, session, pending, provisions, req_checks, steps, letter, req_panel,
-                       suggestions, ncnd, draft, draft_checks, off_panel]
+    respond_outputs = [chatbot, sources, session, pending, provisions, req_checks, steps, decisions, letter, req_panel,
+                       suggestions, ranking, items, consistency, ncnd, draft, draft_checks, off_panel]
     send_outputs = [chatbot, message, attached, detach, pending, feedback_row, session]
     message.submit(on_send, [message, treat_as, mode, session], send_outputs, queue=False).then(
         None, None, None, js=SCROLL_TO_LATEST_JS).then(

@@ -15,7 +15,7 @@ from . import render
 from .library import NotYours, ingest_uploads, removable
 from .shared import ANONYMOUS, Shared, owner_of
 
-LIBRARY_TYPES = [".pdf", ".txt", ".text", ".md", ".markdown", ".html", ".htm", ".jsonl"]
+LIBRARY_TYPES = [".pdf", ".txt", ".text", ".md", ".markdown", ".html", ".htm", ".jsonl", ".docx", ".eml", ".msg"]
 INGEST_LANE = "ingest"       # uploads and removals, one at a time, apart from the chat's lane
 
 

@@ -73,6 +73,15 @@ footer { display: none !important; }
 .foi-label { font-weight: 600; margin-right: 4px; }
 .foi-section { font-weight: 700; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .foi-refs { color: var(--color-accent); font-size: 0.85em; }
+.foi-prob { font-variant-numeric: tabular-nums; font-weight: 600; margin: 0 6px; }
+.foi-ranking ol { display: flex; flex-direction: column; gap: 2px; }
+.foi-ranking li { display: flex; align-items: center; gap: 4px; }
+.foi-ranking .foi-score { width: 120px; }
+.foi-consistency details { margin: 4px 0; }
+.foi-consistency summary { cursor: pointer; }
+.foi-cases li { margin: 4px 0; }
+.foi-finding { font-size: 0.85rem; color: var(--body-text-color); background: var(--background-fill-secondary);
+  border-radius: 4px; padding: 0 5px; }
 
 /* result panels */
 .foi-panel { border-top: 1px solid var(--border-color-primary); padding-top: 10px !important; margin-top: 6px; }

@@ -69,7 +69,10 @@ def test_a_repeated_id_in_one_file_is_a_clear_error(empty_engine, tmp_path):
 
 def test_injected_text_is_quoted_as_the_documents_own_words(builtin_engine, tmp_path):
     """Item 6: no fake [7], no link, the bad provision flagged, the upload labelled."""
+    from assistant.answers.match import Matcher
+
     engine = builtin_engine
+    engine._answers = Matcher([], engine.index.embedder)     # the passage path, where documents are quoted
     f = tmp_path / "retention-note.md"
     f.write_text(INJECTED)
     assert not engine.ingest([f]).failed
@@ -88,6 +91,7 @@ def test_injected_text_is_quoted_as_the_documents_own_words(builtin_engine, tmp_
             assert "does not exist" in text
         assert "added to the library" in text
     finally:
+        engine._answers = None
         for d in engine.index.documents():
             if d["origin"] == "user":
                 engine.index.delete_document(d["doc_id"])

@@ -5,8 +5,6 @@ upload beside another visitor's question, another visitor's library."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -19,9 +17,8 @@ from pathlib import Path
 import pytest
 
 from assistant.config import REPO_ROOT
-from conftest import free_port
+from conftest import run_app
 
-START_TIMEOUT_S = 180
 OPERATOR_KEY = "sk-operator-secret-0123"
 
 
@@ -67,14 +64,6 @@ class Recorder:
         self.server.shutdown()
 
 
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as r:
-            return r.status == 200
-    except OSError:
-        return False
-
-
 @pytest.fixture(scope="module")
 def operator_llm():
     r = Recorder()
@@ -87,29 +76,10 @@ def app_server(tmp_path_factory, corpus_engine, operator_llm):
     """The app as an operator runs it, with an OpenAI-compatible model of the
     operator's (a recorder on loopback) and its API key in the environment."""
     data = tmp_path_factory.mktemp("hostile-web") / "data"
-    shutil.copytree(corpus_engine.settings.data_dir, data)
-    port = free_port()
-    log = data.parent / "server.log"
-    env = dict(os.environ, GRADIO_ANALYTICS_ENABLED="False", PYTHONUNBUFFERED="1", FOI_LLM_BACKEND="openai",
-               FOI_LLM_BASE_URL=f"http://127.0.0.1:{operator_llm.port}/v1", FOI_LLM_API_KEY=OPERATOR_KEY,
-               FOI_LLM_MODEL="operator-model")
-    with log.open("w") as out:
-        proc = subprocess.Popen([sys.executable, "app.py", "--host", "127.0.0.1", "--port", str(port),
-                                 "--data-dir", str(data)], cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + START_TIMEOUT_S
-    try:
-        while not _answers(url):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the app did not start:\n{log.read_text()[-3000:]}")
-            time.sleep(0.5)
-        yield {"url": url, "data": data, "log": log}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    env = {"FOI_LLM_BACKEND": "openai", "FOI_LLM_BASE_URL": f"http://127.0.0.1:{operator_llm.port}/v1",
+           "FOI_LLM_API_KEY": OPERATOR_KEY, "FOI_LLM_MODEL": "operator-model"}
+    with run_app(data, corpus_engine.settings.data_dir, env) as (base, log):
+        yield {"url": base + "/", "data": data, "log": log}
 
 
 def client(app_server, session_hash: str | None = None):

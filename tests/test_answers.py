@@ -1,0 +1,57 @@
+"""The answer base passes its checker, and `ask` leads with the matched answer,
+follows a conversation, says plainly when nothing fits, and answers an officer
+in an officer's words. Questions written here, not the held-out set's."""
+import subprocess
+import sys
+
+from assistant.answers.base import load
+from assistant.config import REPO_ROOT
+
+
+def test_the_answer_base_passes_its_checker():
+    answers, errors = load(REPO_ROOT / "corpus" / "answers", REPO_ROOT / "corpus")
+    assert not errors, errors[:10]
+    assert len(answers) >= 200
+    topics = {a.topic for a in answers}
+    assert len(topics) >= 25
+    p = subprocess.run([sys.executable, "-m", "assistant.answers", "check", "--quiet"], capture_output=True, text=True,
+                       cwd=REPO_ROOT)
+    assert p.returncode == 0 and "0 problems" in p.stdout, p.stdout + p.stderr
+
+
+def test_ask_leads_with_the_direct_answer(corpus_engine):
+    out = corpus_engine.ask("my council hasn't replied to my FOI request, how long are they allowed to take?").to_json()
+    assert out["topic"] and out["topic"]["id"].startswith("time-limit")
+    first = out["answer"].split("\n\n")[0]
+    assert "20 working days" in first                    # the answer first, not "What the sources say"
+    assert "What to do next" in out["answer"]
+    assert out["citations"] and all(c["verified"] for c in out["citations"])
+
+
+def test_a_follow_up_is_answered_in_context(corpus_engine):
+    q1 = "what is the cost limit for an FOI request to a council?"
+    first = corpus_engine.ask(q1)
+    history = [{"role": "user", "content": q1},
+               {"role": "assistant", "content": first.answer, "answer_id": first.topic["id"]}]
+    follow = corpus_engine.ask("and can they add up several of my requests?", history=history).to_json()
+    assert follow["topic"]["id"] == "cost-limit-aggregation", follow["topic"]
+
+
+def test_nothing_fits_is_said_plainly(corpus_engine):
+    out = corpus_engine.ask("what is the best recipe for sourdough bread?").to_json()
+    assert out["topic"] is None and "no reviewed answer" in out["answer"]
+
+
+def test_officer_and_requester_phrasing_differ(corpus_engine):
+    q = "is it ok to refuse the chief executive's expenses as personal data?"
+    requester = corpus_engine.ask(q, mode="requester").to_json()
+    officer = corpus_engine.ask(q, mode="officer").to_json()
+    assert requester["topic"]["id"] == officer["topic"]["id"]
+    assert requester["answer"] != officer["answer"]
+
+
+def test_a_question_naming_a_provision_gets_the_registrys_facts(corpus_engine):
+    out = corpus_engine.ask("what does section 40(5B) mean for me?").to_json()
+    assert "neither-confirm-nor-deny provision" in out["answer"] and "40(5B)" in out["answer"]
+    out = corpus_engine.ask("what does section 31(5) say?").to_json()
+    assert out["answer"].startswith("Section 31(5) does not exist")
