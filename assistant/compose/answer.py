@@ -369,7 +369,8 @@ class Composer:
                 continue
             # a case that relied on several provisions: take the reason that speaks to this one
             scored = sorted(((len(vocab & set(tokenize(p))), i, p) for i, p in enumerate(case.get("harm_points") or [])
-                             if p.lower().strip(". ") not in seen), key=lambda t: (-t[0], t[1]))
+                             if p.lower().strip(". ") not in seen and not invalid_citations(p)),
+                            key=lambda t: (-t[0], t[1]))
             if not scored or (len(fams) > 1 and scored[0][0] == 0):
                 continue
             point = scored[0][2].rstrip(".") + "."

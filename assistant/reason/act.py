@@ -193,9 +193,17 @@ def _expand(prefix: str, tokens: list[str], base: list[str] | None = None) -> tu
     return out, path
 
 
+# "section 18(1) of the Commissioners for Revenue and Customs Act 2005": a provision of another Act
+_OTHER_ACT = re.compile(r"\s*,?\s+(?:of|under|in)\s+(?:the\s+)?(?!Freedom\s+of\s+Information|FOIA|FOISA|EIRs?\b|"
+                        r"Environmental\s+Information|this\s+Act|the\s+Act\b|Act\b)"
+                        r"(?:[A-Z][\w'’&-]*(?:\s+(?:and|of|for|the|on|in|to|&)\b)?\s*){1,9}(?:Act|Regulations|Order|Rules)\b")
+
+
 def _parse(text: str, pattern: re.Pattern, prefix_kw: str) -> list[str]:
     found: list[str] = []
     for m in pattern.finditer(text):
+        if _OTHER_ACT.match(text, m.end()):
+            continue
         span = m.group("first") + (m.group("rest") or "")
         current_num: str | None = None
         last_path: list[str] = []
