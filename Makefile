@@ -45,6 +45,7 @@ test: install browser llm
 
 eval: index
 	$(PY) -m evals run --out eval-output
+	$(PY) -m evals chat --out eval-output/chat
 
 # BENCH_ARGS="--sizes 100000 --encode-sample 10000 --no-langchain" for the large size (about 30 min idle)
 bench: install

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .act import family
-from .learned import WHOLE_REQUEST, ncnd_capable, subsection
+from .learned import WHOLE_REQUEST, case_view, ncnd_capable, subsection
 
 SIMILAR = 10                 # neighbours shown
 SAME_TYPE_MIN = 3            # enough neighbours of the same authority type to speak for them alone
@@ -19,17 +19,6 @@ OUTCOME_PHRASES = {"ncnd": "neither confirmed nor denied", "refused": "refused",
                    "vexatious": "refused as vexatious (s14)"}
 TYPE_PHRASES = {"police": "police forces", "local_gov": "councils", "central_gov": "government departments",
                 "health": "health bodies", "education": "education bodies", "other": "public bodies"}
-FINDING_PHRASES = {"upheld": "upheld", "not_upheld": "not upheld", "partly": "partly upheld"}
-
-
-def case_view(ex, cos: float) -> dict:
-    found = {s: FINDING_PHRASES.get(f, f) for s, f in (ex.finding or {}).items()}
-    return {"doc_id": ex.doc_id, "authority": ex.authority, "authority_type": ex.authority_type, "date": ex.date,
-            "url": ex.url, "request": ex.request, "outcome": ex.outcome, "ncnd": ex.ncnd, "sections": ex.sections,
-            "decision_ref": ex.decision_ref, "source_kind": ex.source_kind, "finding": found,
-            "harm_points": list(ex.harm_points), "similarity": round(cos, 3)}
-
-
 def view(model, neighbours: list[tuple[int, float]], authority_type: str) -> dict:
     near = [(r, c) for r, c in neighbours if c >= MIN_SIMILARITY][:SIMILAR * 2]
     same = [(r, c) for r, c in near if model.examples[r].authority_type == authority_type]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ..types import Suggestion
 from .act import REGISTRY, family
-from .suggest import DEFAULT_SUBSECTION, Signals, SuggestionResult, _precedent_view, load_cues
+from .suggest import DEFAULT_SUBSECTION, Signals, SuggestionResult, load_cues
 
 WHOLE_REQUEST = ("s12", "s14", "foisa:s12", "foisa:s14")     # grounds that answer a request as a whole
 NCND_CONSIDER = 0.3           # below the call's cut-off but at least this likely: NCND is offered to consider
@@ -114,7 +114,7 @@ def from_ranking(sg: Signals, ranked, model, settings) -> SuggestionResult:
             ncnd_sections.append(section)
         if sg.own_data and f == "s40":
             section = "s40(1)"
-        views = [_precedent_view_row(model, row, cos) for row, cos in ranked.neighbours
+        views = [case_view(model.examples[row], cos) for row, cos in ranked.neighbours
                  if f in model.examples[row].families][:3]
         suggestions.append(Suggestion(section=section, score=round(probs.get(f, 0.0), 3),
                                       reasons=reasons_for(f, probs.get(f, 0.0), model, ranked.neighbours, sg),
@@ -137,10 +137,14 @@ def from_ranking(sg: Signals, ranked, model, settings) -> SuggestionResult:
     return result
 
 
-def _precedent_view_row(model, row: int, cos: float) -> dict:
-    ex = model.examples[row]
-    return {"doc_id": ex.doc_id, "authority": ex.authority, "outcome": ex.outcome, "ncnd": ex.ncnd,
-            "sections": ex.sections, "request": ex.request, "url": ex.url, "similarity": round(cos, 3)}
+FINDING_PHRASES = {"upheld": "upheld", "not_upheld": "not upheld", "partly": "partly upheld"}
 
 
-__all__ = ["from_ranking", "ncnd_capable", "ncnd_section", "subsection", "_precedent_view"]
+def case_view(ex, cos: float) -> dict:
+    """A precedent as the officer sees it: who, when, the page, what was asked and done, and for a
+    decision notice what was found about each provision."""
+    found = {s: FINDING_PHRASES.get(f, f) for s, f in (ex.finding or {}).items()}
+    return {"doc_id": ex.doc_id, "authority": ex.authority, "authority_type": ex.authority_type, "date": ex.date,
+            "url": ex.url, "request": ex.request, "outcome": ex.outcome, "ncnd": ex.ncnd, "sections": ex.sections,
+            "decision_ref": ex.decision_ref, "source_kind": ex.source_kind, "finding": found,
+            "harm_points": list(ex.harm_points), "similarity": round(cos, 3)}
