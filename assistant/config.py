@@ -78,7 +78,7 @@ class Settings(BaseModel):
     precedent_points: int = 3
     # a requester's view of similar decided cases: how much of the letter to search by, how many
     # cases to look through and show, and how close a case must be to count as similar
-    letter_query_chars: int = 1500
+    letter_query_chars: int = 600         # what a letter says was asked for, as the query for similar past decisions
     decisions_k: int = 20
     decisions_shown: int = 6
     decisions_min_similarity: float = 0.3          # reasons from the nearest past cases quoted under each exemption in a draft

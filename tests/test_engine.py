@@ -36,6 +36,34 @@ def test_explain_seed(corpus_engine, seed_letter):
     assert_grounded(out, out["answer"])
 
 
+CONTRACT_LETTER = """Dear Requester,
+
+Thank you for your request of 3 March 2025, in which you asked for the pricing schedule and the tender evaluation
+scores for the council's waste collection contract with its current supplier.
+
+The pricing schedule is withheld under section 43(2) of the Freedom of Information Act 2000, because disclosure would
+be likely to prejudice the commercial interests of the supplier and of the council in the forthcoming re-tender. We
+have considered the public interest and decided to withhold.
+
+If you are unhappy with this response you may ask for an internal review within 40 working days, and then complain
+to the Information Commissioner.
+"""
+
+
+def test_explain_shows_what_the_commissioner_decided_in_similar_cases(corpus_engine):
+    """A requester sees, for the exemption the letter relies on, the ICO and Tribunal decisions
+    about it in the nearest past cases: how many upheld, how many ordered disclosure, with links."""
+    out = corpus_engine.explain(CONTRACT_LETTER).to_json()
+    by = {p["family"]: p for p in out["precedents"]}
+    assert "s43" in by, out["precedents"]
+    s43 = by["s43"]
+    assert s43["cases"] and "similar cases" in s43["summary"]
+    counts = [int(n) for n in re.findall(r"\b(\d+)\b", s43["summary"])]
+    assert counts[0] == len(s43["cases"]) == sum(counts[-3:])     # n similar cases; upheld, ordered, in part
+    assert all(c["finding"] in ("upheld", "not_upheld", "partly") and c["url"].startswith("http") for c in s43["cases"])
+    assert re.search(r"\[\d+\]", s43["cite"])
+
+
 def test_draft_seed_request(corpus_engine):
     d = corpus_engine.draft(SEED_REQUEST, authority="South Yorkshire Police", filters=SEED_OWN)
     out = d.to_json()

@@ -4,7 +4,7 @@ harm explanation counted as reasons. Letters of our own writing."""
 import pytest
 
 from assistant.reason.act import REGISTRY, parse_citations
-from assistant.reason.explain import analyse_letter
+from assistant.reason.explain import analyse_letter, request_gist
 
 TAIL = ("\n\nIf you are unhappy with this response you may ask for an internal review within 40 working days, "
         "and then complain to the Information Commissioner.\n")
@@ -99,3 +99,13 @@ def test_a_foisa_letter_is_explained_under_foisa(corpus_engine):
     assert not any(s["section"].startswith("s35") for s in out["sections"])
     assert "Scottish Information Commissioner" in " ".join(s["step"] for s in out["next_steps"])
     assert any("Freedom of Information (Scotland) Act" in n for n in out["notes"])
+
+
+def test_the_query_for_similar_decisions_is_what_was_asked_for():
+    letter = ("FOI 20-7\n\nDear requester,\n\nWe received your request on 3 May 2020.\n\nYour request was as follows:\n\n"
+              "> How many firearms certificates were revoked between 2016 and 2019?\n\nThe figures are withheld under "
+              "section 31(1)(a) because disclosure would be likely to prejudice the prevention of crime." + TAIL)
+    gist = request_gist(letter, 600)
+    assert "firearms certificates were revoked" in gist and "section 31(1)(a)" in gist
+    assert "internal review" not in gist and "Dear" not in gist
+    assert len(request_gist("x " * 1000, 600)) == 600

@@ -12,7 +12,7 @@ from ..config import Settings
 from ..answers.match import SCOTTISH as SCOTTISH_QUESTION
 from ..reason.act import ACT_NAMES, REGISTRY, family, invalid_citations, parse_citations
 from ..reason.checks import check_response, qualification_errors
-from ..reason.explain import LetterFindings
+from ..reason.explain import LetterFindings, request_gist
 from ..reason.suggest import SuggestionResult, load_cues
 from ..retrieve import Filters, Retriever
 from ..types import Check, Citation, Hit, Suggestion
@@ -250,7 +250,7 @@ class Composer:
         """For each provision the letter relies on: what the Commissioner or the Tribunal decided
         about it in the most similar cases ("disclosure was ordered in 3 of 4 similar cases")."""
         words = self.t.steps.get("decisions_like") or {}
-        query = " ".join(f.text.split())[:self.settings.letter_query_chars]
+        query = request_gist(f.text, self.settings.letter_query_chars)
         out = []
         for fam in dict.fromkeys(p.family for p in f.provisions):
             hits = retriever.search(query, k=self.settings.decisions_k,
@@ -456,7 +456,9 @@ class Composer:
                 self._law(retriever, book, doc_for_family(prov.key), prov.title)
         absolute = REGISTRY.is_absolute(c)
         kind = facts["absolute"] if absolute else facts["qualified"] if absolute is False else facts["procedure"]
-        lead = facts["is"].format(name=section_name(c), number=prov.number, title=prov.title, kind=kind, act=act)
+        whole = c.rsplit(":", 1)[-1] == f"s{prov.number}"          # "section 18", not "section 18(1)"
+        lead = facts["is_section" if whole and "is_section" in facts else "is"].format(
+            name=section_name(c), number=prov.number, title=prov.title, kind=kind, act=act)
         ncnd = REGISTRY.is_ncnd_provision(c)
         if ncnd:
             lead += " " + facts["is_ncnd"].format(name=section_name(c))

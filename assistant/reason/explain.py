@@ -44,6 +44,29 @@ MENTION_RE = re.compile(r"\b(?:states?|provides?|says?|reads?|defines?)\s+(?:tha
                         r"closed under|previous(?:ly)?|earlier request|another request|other requests?|last year|"
                         r"for (?:example|instance)|such as (?:section|s\.?)", re.I)
 
+# what the letter says was asked for: the query for past decisions on similar information
+ASKED_RE = re.compile(r"\byour (?:request|e-?mail|letter)\b|\byou (?:asked|requested|wanted|sought)\b|"
+                      r"\brequest(?:ed)? (?:for|about|regarding|concerning|relating to)\b|"
+                      r"\binformation (?:about|on|regarding|concerning|relating to)\b", re.I)
+ROUTINE_RE = re.compile(r"internal review|Information Commissioner|complain|\bappeal|copyright|re-?use|working days", re.I)
+
+
+def request_gist(text: str, limit: int) -> str:
+    """The sentences of a letter that say what was asked for, then those that apply a
+    provision to it (the kind of information and the harm), at most limit characters;
+    the letter's opening when it says neither. Short on purpose: it is embedded, and a
+    letter's routine paragraphs (review rights, copyright) say nothing about the case."""
+    said = [s for line in text.splitlines() for s in sentences(line.lstrip("#> "))]
+    asked = []
+    for i, s in enumerate(said):
+        if ASKED_RE.search(s) and not ROUTINE_RE.search(s):
+            asked.append(s)
+            if s.rstrip().endswith(":") and i + 1 < len(said):      # "Your request was as follows:" and the request
+                asked.append(said[i + 1])
+    applied = [s for s in said if RELY_RE.search(s) and not ROUTINE_RE.search(s) and s not in asked]
+    gist = " ".join(asked + applied[:2]) or " ".join(text.split())
+    return gist[:limit]
+
 
 @dataclass
 class CitedProvision:
