@@ -55,3 +55,12 @@ def test_a_question_naming_a_provision_gets_the_registrys_facts(corpus_engine):
     assert "neither-confirm-nor-deny provision" in out["answer"] and "40(5B)" in out["answer"]
     out = corpus_engine.ask("what does section 31(5) say?").to_json()
     assert out["answer"].startswith("Section 31(5) does not exist")
+
+
+def test_a_question_from_scotland_is_answered_under_foisa(corpus_engine):
+    """A requester who names a Scottish council (not the Act) is sent to the Scottish
+    Information Commissioner, not the UK ICO."""
+    out = corpus_engine.ask("Glasgow City Council turned down my request and the review said the same. "
+                            "Who do I complain to now?").to_json()
+    assert out["topic"]["id"].startswith(("foisa", "scottish")), out["topic"]
+    assert "Scottish Information Commissioner" in out["answer"]

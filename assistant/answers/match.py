@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from ..reason.act import family, parse_citations
+from ..reason.suggest import load_cues
 from .base import Answer
 
 W_DENSE, W_WORDS = 0.65, 0.35
@@ -35,9 +36,16 @@ W_NEW = 0.6                   # a follow-up's own words against the question bef
 ELLIPTICAL_MARGIN = 0.15      # a follow-up with few words of its own ("why?") is read with the one before
 SECOND_WITHIN = 0.08          # a second answer this close to the best is given too (a question of two parts)
 CONFIDENT = 0.12              # a question that matches this far above the floor on its own is not a follow-up
-SCOTTISH = re.compile(r"scotland|scottish|\bfoisa\b|\bSIC\b|information commissioner in scotland|holyrood", re.I)
+SCOTTISH = re.compile(r"scotland|scottish|\bfoisa\b|\bSIC\b|information commissioner in scotland|holyrood|"
+                      r"\b(?:glasgow|edinburgh|aberdeen|dundee|inverness)\b", re.I)
 ENVIRONMENTAL = re.compile(r"\bEIRs?\b|environmental|planning|pollut|emission|flood|waste|air quality|"
                            r"regulation 12|reg(?:ulation)? ?12", re.I)
+
+
+def is_scottish(text: str) -> bool:
+    """The question is about Scotland: it says so, or names a Scottish authority or city
+    (the Scottish authorities of data/cues.yaml)."""
+    return bool(SCOTTISH.search(text) or load_cues().foisa.search(text))
 
 
 @dataclass
@@ -111,7 +119,7 @@ class Matcher:
                 best[a], best_i[a] = s, i
         best += 0.5 * W_WORDS * lex_doc
         named = {family(c) for c in parse_citations(text)}
-        scottish, environmental = bool(SCOTTISH.search(text)), bool(ENVIRONMENTAL.search(text))
+        scottish, environmental = is_scottish(text), bool(ENVIRONMENTAL.search(text))
         for a_i, a in enumerate(self.answers):
             fams = {family(s) for s in a.sections}
             if named and fams & named:

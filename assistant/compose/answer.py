@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..config import Settings
-from ..answers.match import SCOTTISH as SCOTTISH_QUESTION
+from ..answers.match import is_scottish
 from ..reason.act import ACT_NAMES, REGISTRY, family, invalid_citations, parse_citations
 from ..reason.checks import check_response, qualification_errors
 from ..reason.explain import LetterFindings, request_gist
@@ -443,7 +443,7 @@ class Composer:
     def _provision_facts(self, question: str, retriever: Retriever, book: CitationBook) -> tuple[str, str]:
         """The registry's facts about the first provision a question names (its Act's, when the
         question is about Scotland), in the wording of prompts/exemptions.yaml, cited."""
-        regime = "foisa" if SCOTTISH_QUESTION.search(question) else "foia"
+        regime = "foisa" if is_scottish(question) else "foia"
         named = [c for c in parse_citations(question, regime=regime) if REGISTRY.get(c)]
         if not named:
             return "", ""
