@@ -79,3 +79,34 @@ def test_same_case_exclusion_and_fold_models(tmp_path, embedder):
     model = models[case.id].model
     trained_on = {e.doc_id for e in model.examples}
     assert not trained_on & excluded and left_out[fold_of(case.id)] >= excluded - {f"precedent:{case.id}"}
+
+
+def test_the_models_follow_the_library_they_were_trained_on(tmp_path, embedder):
+    """The training key is worked out once per index generation (a draft asks for the model
+    every time), and a precedent added later gives a new key, so the model is retrained."""
+    from assistant.config import Settings
+    from assistant.engine import Engine
+    from assistant.learn.cache import training_key
+    from assistant.store.index import Index
+
+    corpus = tmp_path / "corpus"
+    (corpus / "precedents").mkdir(parents=True)
+
+    def records(start, n):
+        return "".join(json.dumps({"id": f"log-{i}", "authority": f"Council {i}", "authority_type": "local_gov",
+                                   "request": f"The requester asked for contract {i} prices and the tender scores.",
+                                   "url": f"https://example.org/log/{i}", "sections": ["s43(2)"], "outcome": "refused",
+                                   "ncnd": False, "regime": "foia", "source_kind": "disclosure_log"}) + "\n"
+                       for i in range(start, start + n))
+
+    (corpus / "precedents" / "log.jsonl").write_text(records(0, 12))
+    settings = Settings.load(data_dir=tmp_path / "data", corpus_dir=corpus)
+    engine = Engine(settings, index=Index(settings, embedder))
+    assert not engine.ingest([corpus]).failed
+    models = engine.index.models
+    first = models.key("foia")
+    assert first == models.key("foia") == training_key(engine.index, "foia")
+    (corpus / "precedents" / "more.jsonl").write_text(records(100, 3))
+    assert not engine.ingest([corpus]).failed
+    second = models.key("foia")
+    assert second != first and second == training_key(engine.index, "foia")

@@ -87,6 +87,17 @@ class Models:
         self.dir = Path(data_dir)
         self._models: dict[str, tuple[str, SuggestModel | None]] = {}
         self._lock = threading.Lock()           # one training at a time, whichever thread asks first
+        self._keys: dict[str, tuple[str, str]] = {}   # regime -> (index generation, training key)
+
+    def key(self, regime: str) -> str:
+        """The training key of a regime's model, computed once per index generation (hashing
+        every precedent costs ~300 ms at 100k chunks; a draft asks every time)."""
+        gen = self.index.loaded_generation
+        have = self._keys.get(regime)
+        if have is None or have[0] != gen or not gen:
+            have = (gen, training_key(self.index, regime))
+            self._keys[regime] = have
+        return have[1]
 
     def path(self, regime: str, key: str) -> Path:
         return self.dir / f"model-{regime}-{key}.pkl"
@@ -94,7 +105,7 @@ class Models:
     def get(self, regime: str = "foia", *, train: bool = True) -> SuggestModel | None:
         """The current model for a regime: from memory, then our own cache file, then trained."""
         regime = "foisa" if regime in ("foisa", "eisr") else "foia"
-        key = training_key(self.index, regime)
+        key = self.key(regime)
         have = self._models.get(regime)
         if have and have[0] == key:
             return have[1]
@@ -110,7 +121,7 @@ class Models:
             return model
 
     def train(self, regime: str, key: str | None = None) -> SuggestModel | None:
-        key = key or training_key(self.index, regime)
+        key = key or self.key(regime)
         examples, vectors = examples_from_index(self.index, regime)
         if len(examples) > TRAIN_MAX_EXAMPLES:
             examples, vectors = sample_cases(examples, vectors, TRAIN_MAX_EXAMPLES)

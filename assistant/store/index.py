@@ -32,6 +32,8 @@ class Index:
         self._lock = threading.RLock()   # one rebuild at a time: a question may arrive while an upload is indexed
         self._cases = None
         self._cases_gen: str | None = None
+        self._precedents: dict[str, Chunk] | None = None
+        self._precedents_gen: str | None = None
         self._models = None
 
     @property
@@ -43,6 +45,13 @@ class Index:
         got = self.store.collection.get(include=[])
         ids = sorted(got["ids"])
         return f"{len(ids)}-{hashlib.sha1(chr(10).join(ids).encode()).hexdigest()}"
+
+    @property
+    def loaded_generation(self) -> str:
+        """The generation of what is in memory (loading it if need be): a key for anything
+        derived from the index's chunks."""
+        self._loaded()
+        return self._generation or ""
 
     def _load_sparse(self) -> None:
         with self._lock:
@@ -145,12 +154,16 @@ class Index:
         return self._models
 
     def precedents(self) -> dict[str, Chunk]:
-        """doc_id -> the (first) chunk of every precedent record in the index."""
-        out: dict[str, Chunk] = {}
-        for c in self.chunks.values():
-            if c.kind == "response" and c.meta.get("case_id") and c.doc_id not in out:
-                out[c.doc_id] = c
-        return out
+        """doc_id -> the (first) chunk of every precedent record in the index (built once per
+        index generation: every draft asks, and at 100k chunks a scan costs ~100 ms). Read only."""
+        chunks = self.chunks
+        if self._precedents_gen != self._generation or self._precedents is None:
+            out: dict[str, Chunk] = {}
+            for c in chunks.values():
+                if c.kind == "response" and c.meta.get("case_id") and c.doc_id not in out:
+                    out[c.doc_id] = c
+            self._precedents, self._precedents_gen = out, self._generation
+        return self._precedents
 
     def cases(self):
         """The precedents by case keys (precedents/cases.py), for same-case exclusion."""
