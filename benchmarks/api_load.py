@@ -55,7 +55,8 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     port = free_port()
     env = dict(os.environ, GRADIO_ANALYTICS_ENABLED="False")
-    log = open(args.data_dir.parent / "api-load-server.log", "w")
+    args.data_dir.mkdir(parents=True, exist_ok=True)
+    log = open(args.data_dir / "api-load-server.log", "w")         # beside the index, not in the checkout
     proc = subprocess.Popen([sys.executable, "app.py", "--port", str(port), "--data-dir", str(args.data_dir)], cwd=ROOT,
                             stdout=log, stderr=subprocess.STDOUT, env=env)
     base = f"http://127.0.0.1:{port}"
