@@ -64,3 +64,20 @@ def test_a_question_from_scotland_is_answered_under_foisa(corpus_engine):
                             "Who do I complain to now?").to_json()
     assert out["topic"]["id"].startswith(("foisa", "scottish")), out["topic"]
     assert "Scottish Information Commissioner" in out["answer"]
+
+
+def test_the_answer_embeddings_cache_keeps_only_the_current_answer_base(tmp_path, embedder):
+    """The phrasings' embeddings are cached by their text; a changed answer base replaces the
+    old file instead of leaving one behind per version."""
+    from dataclasses import replace
+
+    from assistant.answers.match import Matcher
+
+    answers, _ = load(REPO_ROOT / "corpus" / "answers", REPO_ROOT / "corpus")
+    Matcher(answers[:5], embedder, cache_dir=tmp_path)
+    first = sorted(tmp_path.glob("answers-*.npy"))
+    changed = [replace(answers[0], questions=(*answers[0].questions, "a phrasing added later")), *answers[1:5]]
+    m = Matcher(changed, embedder, cache_dir=tmp_path)
+    now = sorted(tmp_path.glob("answers-*.npy"))
+    assert len(first) == 1 and len(now) == 1 and now != first
+    assert m.vectors.shape == (len(m.phrasings), embedder.dim)

@@ -101,6 +101,9 @@ class Matcher:
             tmp = path.with_name(path.name + ".tmp.npy")
             np.save(tmp, v, allow_pickle=False)
             tmp.replace(path)
+            for old in path.parent.glob("answers-*.npy"):       # earlier versions of the answer base
+                if old != path and not old.name.endswith(".tmp.npy"):
+                    old.unlink(missing_ok=True)
         return v
 
     def scores(self, text: str, vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
