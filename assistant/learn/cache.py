@@ -87,17 +87,11 @@ class Models:
         self.dir = Path(data_dir)
         self._models: dict[str, tuple[str, SuggestModel | None]] = {}
         self._lock = threading.Lock()           # one training at a time, whichever thread asks first
-        self._keys: dict[str, tuple[str, str]] = {}   # regime -> (index generation, training key)
 
     def key(self, regime: str) -> str:
-        """The training key of a regime's model, computed once per index generation (hashing
-        every precedent costs ~300 ms at 100k chunks; a draft asks every time)."""
-        gen = self.index.loaded_generation
-        have = self._keys.get(regime)
-        if have is None or have[0] != gen or not gen:
-            have = (gen, training_key(self.index, regime))
-            self._keys[regime] = have
-        return have[1]
+        """The training key of a regime's model, once per index generation (hashing every
+        precedent costs ~300 ms at 100k chunks; a draft asks every time)."""
+        return self.index.derived(f"training_key:{regime}", lambda: training_key(self.index, regime))
 
     def path(self, regime: str, key: str) -> Path:
         return self.dir / f"model-{regime}-{key}.pkl"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import numpy as np
 
@@ -15,6 +16,8 @@ from .chroma import ChromaStore, chunk_from_record
 from .embedder import Embedder
 from .table import ChunkTable
 
+T = TypeVar("T")
+
 
 class Index:
     def __init__(self, settings: Settings, embedder: Embedder | None = None):
@@ -24,16 +27,8 @@ class Index:
         self._bm25: BM25Index | None = None
         self._table: ChunkTable | None = None
         self._generation: str | None = None
-        self._by_doc: dict[str, list[Chunk]] | None = None
-        self._by_doc_gen: str | None = None
-        self._ncnd_docs: dict | None = None
-        self._ncnd_gen: str | None = None
-        self._ncnd_totals: dict[str, list[int]] = {}
+        self._derived: dict[str, tuple[str | None, object]] = {}   # name -> (generation, value): see derived()
         self._lock = threading.RLock()   # one rebuild at a time: a question may arrive while an upload is indexed
-        self._cases = None
-        self._cases_gen: str | None = None
-        self._precedents: dict[str, Chunk] | None = None
-        self._precedents_gen: str | None = None
         self._models = None
 
     @property
@@ -45,13 +40,6 @@ class Index:
         got = self.store.collection.get(include=[])
         ids = sorted(got["ids"])
         return f"{len(ids)}-{hashlib.sha1(chr(10).join(ids).encode()).hexdigest()}"
-
-    @property
-    def loaded_generation(self) -> str:
-        """The generation of what is in memory (loading it if need be): a key for anything
-        derived from the index's chunks."""
-        self._loaded()
-        return self._generation or ""
 
     def _load_sparse(self) -> None:
         with self._lock:
@@ -106,23 +94,35 @@ class Index:
     def chunks(self) -> dict[str, Chunk]:
         return self.table.chunks
 
+    def derived(self, name: str, build: Callable[[], T]) -> T:
+        """A value worked out from the chunks in memory (a table by document, the precedents,
+        their case keys, a model's training key), kept until the index changes: built once per
+        generation, since drafts and questions ask for them every time."""
+        self._loaded()
+        have = self._derived.get(name)
+        if have is None or have[0] != self._generation:
+            have = (self._generation, build())
+            self._derived[name] = have
+        return have[1]
+
     def by_doc(self, doc_id: str) -> list[Chunk]:
         """A document's chunks, in order (from the in-memory table)."""
-        if self._by_doc_gen != self._generation or self._by_doc is None:
+        def build() -> dict[str, list[Chunk]]:
             table: dict[str, list[Chunk]] = {}
             for c in self.chunks.values():
                 table.setdefault(c.doc_id, []).append(c)
             for lst in table.values():
                 lst.sort(key=lambda c: int(c.chunk_id.split("::")[1]) if c.chunk_id.count("::") == 2 else 0)
-            self._by_doc, self._by_doc_gen = table, self._generation
-        return self._by_doc.get(doc_id, [])
+            return table
+
+        return self.derived("by_doc", build).get(doc_id, [])
 
     def ncnd_rates(self, exclude: frozenset[str] = frozenset()) -> dict[str, float]:
         """For each exemption family, the share of precedents citing it that
         neither confirmed nor denied (excluding some documents, for leave-one-out)."""
         from ..reason.act import family
 
-        if self._ncnd_gen != self._generation or self._ncnd_docs is None:
+        def build() -> tuple[dict[str, tuple[set[str], bool]], dict[str, list[int]]]:
             docs: dict[str, tuple[set[str], bool]] = {}
             for c in self.chunks.values():
                 if c.kind == "response" and c.sections:
@@ -133,11 +133,13 @@ class Index:
                     t = totals.setdefault(f, [0, 0])
                     t[0] += 1
                     t[1] += int(ncnd)
-            self._ncnd_docs, self._ncnd_totals, self._ncnd_gen = docs, totals, self._generation
+            return docs, totals
+
+        docs, totals = self.derived("ncnd", build)
         # the totals less the excluded documents: per call, the cost is the exclusions, not the corpus
-        counts = {f: list(t) for f, t in self._ncnd_totals.items()}
+        counts = {f: list(t) for f, t in totals.items()}
         for doc_id in exclude:
-            fams, ncnd = self._ncnd_docs.get(doc_id, ((), False))
+            fams, ncnd = docs.get(doc_id, ((), False))
             for f in fams:
                 counts[f][0] -= 1
                 counts[f][1] -= int(ncnd)
@@ -154,27 +156,23 @@ class Index:
         return self._models
 
     def precedents(self) -> dict[str, Chunk]:
-        """doc_id -> the (first) chunk of every precedent record in the index (built once per
-        index generation: every draft asks, and at 100k chunks a scan costs ~100 ms). Read only."""
-        chunks = self.chunks
-        if self._precedents_gen != self._generation or self._precedents is None:
+        """doc_id -> the (first) chunk of every precedent record in the index (once per
+        generation: every draft asks, and at 100k chunks the scan costs ~100 ms). Read only."""
+        def build() -> dict[str, Chunk]:
             out: dict[str, Chunk] = {}
-            for c in chunks.values():
+            for c in self.chunks.values():
                 if c.kind == "response" and c.meta.get("case_id") and c.doc_id not in out:
                     out[c.doc_id] = c
-            self._precedents, self._precedents_gen = out, self._generation
-        return self._precedents
+            return out
+
+        return self.derived("precedents", build)
 
     def cases(self):
         """The precedents by case keys (precedents/cases.py), for same-case exclusion."""
         from ..precedents.cases import CaseIndex, keys_of
 
-        self._loaded()
-        if self._cases_gen != self._generation or self._cases is None:
-            docs = {doc_id: keys_of({**c.meta, "url": c.meta.get("case_url") or c.url})
-                    for doc_id, c in self.precedents().items()}
-            self._cases, self._cases_gen = CaseIndex(docs), self._generation
-        return self._cases
+        return self.derived("cases", lambda: CaseIndex({doc_id: keys_of({**c.meta, "url": c.meta.get("case_url") or c.url})
+                                                        for doc_id, c in self.precedents().items()}))
 
     def same_case(self, record: dict) -> frozenset[str]:
         """The precedent documents that are the same case as a record (a case being
