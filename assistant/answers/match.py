@@ -2,7 +2,10 @@
 
 An answer is scored by how close the question is to its phrasings, by
 meaning (the same MiniLM embeddings retrieval uses, best phrasing wins) and
-by words (TF-IDF over the phrasings and the answer), with a nudge for a
+by words (TF-IDF over the phrasings and the answer), by a classifier
+trained on the phrasings when the answer base is loaded (it learns which
+words of a phrasing matter for its answer, where nearest-phrasing matching
+weighs every word alike), with a nudge for a
 provision the question names and for the Act it is about (Scotland, the
 EIR). A follow-up ("and if they are late?", "what about the ICO?") is
 scored on its own and together with the question before it, and answers
@@ -22,6 +25,8 @@ from ..reason.suggest import load_cues
 from .base import Answer
 
 W_DENSE, W_WORDS = 0.65, 0.35
+W_LEARNED = 0.3               # the classifier's probability for the answer, added to the score
+LEARNED_C, LEARNED_SEED, LEARNED_ITER = 50.0, 0, 300
 SECTION_BONUS = 0.05          # the question names a provision the answer is about
 REGIME_BONUS = 0.06           # the question is about Scotland or the EIR, and so is the answer
 FOLLOW_ON_BONUS = 0.06        # a follow-up: an answer related to, or on the topic of, the previous one
@@ -34,7 +39,7 @@ POINTS_BACK = re.compile(r"\b(?:it|that|this|those|these|there|then|they|them|th
 FOLLOW_UP_MAX_WORDS = 12
 W_NEW = 0.6                   # a follow-up's own words against the question before it
 ELLIPTICAL_MARGIN = 0.15      # a follow-up with few words of its own ("why?") is read with the one before
-SECOND_WITHIN = 0.08          # a second answer this close to the best is given too (a question of two parts)
+SECOND_WITHIN = 0.30          # a second answer this close to the best is given too (most questions have a second side)
 CONFIDENT = 0.12              # a question that matches this far above the floor on its own is not a follow-up
 SCOTTISH = re.compile(r"scotland|scottish|\bfoisa\b|\bSIC\b|information commissioner in scotland|holyrood|"
                       r"\b(?:glasgow|edinburgh|aberdeen|dundee|inverness)\b", re.I)
@@ -77,6 +82,7 @@ class Matcher:
                 self.owner.append(i)
         self.owner_arr = np.array(self.owner)
         self.vectors = self._vectors(cache_dir)
+        self.learned = self._learned(cache_dir)
         self.words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, strip_accents="unicode", min_df=1)
         docs = [f"{a.title}. {' '.join(a.questions)}. {a.answer}" for a in answers]
         if answers:
@@ -106,6 +112,48 @@ class Matcher:
                     old.unlink(missing_ok=True)
         return v
 
+    def _learned(self, cache_dir: Path | None) -> tuple[np.ndarray, np.ndarray] | None:
+        """A multinomial logistic regression from a phrasing's embedding to its answer (weights and
+        intercepts per answer), seeded, trained in a few seconds and cached as plain arrays beside the
+        embeddings, keyed by the phrasings and the settings that trained it."""
+        if len(self.answers) < 2:
+            return None
+        key = hashlib.sha256(("\n".join(self.phrasings) + f"|{LEARNED_C}|{LEARNED_SEED}|{LEARNED_ITER}").encode()
+                             ).hexdigest()[:20]
+        path = Path(cache_dir) / f"answers-learned-{key}.npz" if cache_dir else None
+        if path and path.is_file():
+            try:
+                with np.load(path, allow_pickle=False) as z:
+                    coef, intercept = z["coef"], z["intercept"]
+                if coef.shape == (len(self.answers), self.embedder.dim):
+                    return coef, intercept
+            except (OSError, ValueError, KeyError):
+                pass
+        from sklearn.linear_model import LogisticRegression
+
+        clf = LogisticRegression(C=LEARNED_C, max_iter=LEARNED_ITER, random_state=LEARNED_SEED)
+        clf.fit(self.vectors.astype(np.float64), self.owner_arr)
+        coef = np.zeros((len(self.answers), self.vectors.shape[1]), dtype=np.float32)
+        intercept = np.full(len(self.answers), -1e4, dtype=np.float32)
+        coef[clf.classes_] = clf.coef_
+        intercept[clf.classes_] = clf.intercept_
+        if path:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(path.name + ".tmp.npz")
+            np.savez(tmp, coef=coef, intercept=intercept)
+            tmp.replace(path)
+            for old in path.parent.glob("answers-learned-*.npz"):       # earlier versions of the answer base
+                if old != path and not old.name.endswith(".tmp.npz"):
+                    old.unlink(missing_ok=True)
+        return coef, intercept
+
+    def learned_probabilities(self, vector: np.ndarray) -> np.ndarray:
+        if self.learned is None:
+            return np.zeros(len(self.answers))
+        logits = self.learned[0] @ vector + self.learned[1]
+        e = np.exp(logits - logits.max())
+        return e / e.sum()
+
     def scores(self, text: str, vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per answer: the combined score, and the index of its best phrasing."""
         n = len(self.answers)
@@ -120,7 +168,7 @@ class Matcher:
             a = self.owner[i]
             if s > best[a]:
                 best[a], best_i[a] = s, i
-        best += 0.5 * W_WORDS * lex_doc
+        best += 0.5 * W_WORDS * lex_doc + W_LEARNED * self.learned_probabilities(vector)
         named = {family(c) for c in parse_citations(text)}
         scottish, environmental = is_scottish(text), bool(ENVIRONMENTAL.search(text))
         for a_i, a in enumerate(self.answers):

@@ -45,6 +45,8 @@ def doc_for_family(fam: str) -> str:
     return "eir" if fam.startswith("reg") else fam.lower()
 
 
+VERDICT = re.compile(r"^(?:yes|no)[,.;:]\s*", re.I)      # "Yes." or "No," (never "No reason is needed")
+NAMED_FACTS = 3          # the provisions a question names that get their registry facts
 OVERVIEW_DOCS = {"foisa": "foisa-procedure", "eisr": "eisr", "eir": "eir"}     # else s17
 
 
@@ -411,7 +413,8 @@ class Composer:
             text = self.t.render("ask_answer.md.j2", matched=True, direct=a.text_for(mode), direct_cite=direct_cite,
                                  lead=lead, lead_cite=lead_cite, lead_first=bool(lead) and "does not exist" in lead,
                                  conditions=a.conditions, step=step, step_cite=step_cite,
-                                 also=also.text_for(mode) if also else "", also_title=also.title if also else "",
+                                 also=_without_verdict(also.text_for(mode)) if also else "",
+                                 also_title=also.title if also else "",
                                  also_cite=also_cite)
             text, notes = self._llm(backend, text, book, set(parse_citations(text)), False, audience)
             book.verify()
@@ -441,13 +444,25 @@ class Composer:
         return Answer(question, text, book.citations, hits, weak=weak, notes=notes)
 
     def _provision_facts(self, question: str, retriever: Retriever, book: CitationBook) -> tuple[str, str]:
-        """The registry's facts about the first provision a question names (its Act's, when the
-        question is about Scotland), in the wording of prompts/exemptions.yaml, cited."""
+        """The registry's facts about each provision a question names (up to NAMED_FACTS of them, one
+        per section: "s31(1)(a) and s40(2), do I need a PIT for both?" gets both), in the wording of
+        prompts/exemptions.yaml, cited; under its Act's numbering when the question is about Scotland.
+        A provision that does not exist comes first."""
         regime = "foisa" if is_scottish(question) else "foia"
         named = [c for c in parse_citations(question, regime=regime) if REGISTRY.get(c)]
-        if not named:
+        per_section: dict[str, str] = {}
+        for c in named:
+            per_section.setdefault(REGISTRY.get(c).key, c)
+        chosen = list(per_section.values())[:NAMED_FACTS]
+        chosen.sort(key=lambda c: REGISTRY.exists(c))            # stable: a provision that does not exist first
+        parts = [self._one_provision(c, question, retriever, book) for c in chosen]
+        if not parts:
             return "", ""
-        c = named[0]
+        # the template adds the last citation; the others follow their own provision's words
+        lead = " ".join([f"{text} {cite}".strip() for text, cite in parts[:-1]] + [parts[-1][0]])
+        return lead, parts[-1][1]
+
+    def _one_provision(self, c: str, question: str, retriever: Retriever, book: CitationBook) -> tuple[str, str]:
         prov = REGISTRY.get(c)
         facts = self.t.wording.get("provision_facts") or {}
         act = ACT_NAMES.get(prov.act, "")
@@ -487,3 +502,10 @@ class Composer:
             if step and re.search(rule["pattern"], step, re.I):
                 return self._law(retriever, book, rule["doc"], rule.get("topic") or step)
         return ""
+
+
+def _without_verdict(text: str) -> str:
+    """A second answer shown beside the first: its opening "Yes." or "No." answered its own
+    question, not the user's, so it goes."""
+    rest = VERDICT.sub("", text, count=1)
+    return rest[:1].upper() + rest[1:] if rest else text
