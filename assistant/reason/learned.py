@@ -10,6 +10,8 @@ the family used most (s31(1)(a), s40(2)), otherwise the family's usual one;
 every one is checked to exist."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..types import Suggestion
 from .act import REGISTRY, family
 from .suggest import DEFAULT_SUBSECTION, Signals, SuggestionResult, load_cues
@@ -75,6 +77,22 @@ def ncnd_reasons(chosen: list[str], model, neighbours, sg: Signals) -> list[str]
         out.append(f"{n} of the {len(neighbours)} most similar past requests were answered by neither confirming "
                    "nor denying")
     return out
+
+
+def for_regime(ranked, environmental: bool):
+    """The ranking without the environmental regulations' exceptions when the request is not for
+    environmental information (the library's model learns the EIR's exceptions from EIR cases, and
+    without this would offer regulation 12 for a request about staff pay). An environmental request
+    keeps everything: requests are often partly environmental."""
+    if environmental:
+        return ranked
+
+    def fits(f: str) -> bool:
+        prov = REGISTRY.get(f)
+        return not (prov and prov.act in ("eir", "eisr"))
+
+    return replace(ranked, families=[(f, p) for f, p in ranked.families if fits(f)],
+                   chosen=[f for f in ranked.chosen if fits(f)])
 
 
 def from_ranking(sg: Signals, ranked, model, settings) -> SuggestionResult:

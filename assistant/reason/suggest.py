@@ -259,15 +259,18 @@ def suggest(request: str, retriever, settings: Settings, *, authority: str | Non
         return decide(sg, settings)
     from .consistency import item_view, view
     from .items import split
-    from .learned import from_ranking
+    from .learned import for_regime, from_ranking
 
-    kind = authority_type if authority_type is not None else load_cues().authority_type(authority)
+    book = load_cues()
+    kind = authority_type if authority_type is not None else book.authority_type(authority)
     exclude = model.rows_of(filters.exclude_doc_ids) if filters is not None else None
-    ranked = model.predict(request, retriever.query_vector(request), kind, exclude)
+    environmental = sg.regime == "eir" or bool(book.eir.search(request))
+    ranked = for_regime(model.predict(request, retriever.query_vector(request), kind, exclude), environmental)
     result = from_ranking(sg, ranked, model, settings)
     result.consistency = view(model, ranked.neighbours, kind)
     items = split(request)
     if len(items) > 1:
-        result.items = [item_view(it, model.predict(it.query, retriever.query_vector(it.query), kind, exclude),
-                                  model, result) for it in items]
+        result.items = [item_view(it, for_regime(model.predict(it.query, retriever.query_vector(it.query), kind,
+                                                               exclude), environmental), model, result)
+                        for it in items]
     return result
