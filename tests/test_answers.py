@@ -66,6 +66,30 @@ def test_a_question_from_scotland_is_answered_under_foisa(corpus_engine):
     assert "Scottish Information Commissioner" in out["answer"]
 
 
+def test_a_conversation_about_a_scottish_authority_stays_under_foisa(corpus_engine):
+    """A follow-up that does not name the authority again is still about the Scottish one: what
+    FOISA changes comes first and the route is the Scottish Commissioner's, never the UK ICO's."""
+    history = [{"role": "user", "content": "I sent an FOI request to Dundee City Council three weeks ago."},
+               {"role": "assistant", "content": "Scottish authorities must answer within 20 working days."}]
+    out = corpus_engine.ask("now they say they are extending the deadline to consider the public interest. "
+                            "is that allowed?", history=history).to_json()
+    first = out["answer"].split("\n\n")[0]
+    assert "Freedom of Information (Scotland) Act" in first and "no extension" in first, first
+    step = out["answer"].split("What to do next:")[-1]
+    assert "Scottish Information Commissioner" in step and "ICO" not in step, step
+    assert out["citations"] and all(c["verified"] for c in out["citations"])
+
+
+def test_a_scot_asking_a_uk_wide_body_is_under_foia(corpus_engine):
+    from assistant.answers.match import is_scottish
+
+    assert not is_scottish("I live in Glasgow and want to ask the DWP how many PIP reviews were overturned")
+    assert is_scottish("Glasgow City Council refused my request") and is_scottish("Police Scotland said no")
+    out = corpus_engine.ask("I live in Edinburgh. Can I send an FOI request to HMRC, and who do I complain "
+                            "to if they refuse?").to_json()
+    assert "This is about a Scottish public authority" not in out["answer"]
+
+
 def test_the_answer_embeddings_cache_keeps_only_the_current_answer_base(tmp_path, embedder):
     """The phrasings' embeddings are cached by their text; a changed answer base replaces the
     old file instead of leaving one behind per version."""

@@ -107,6 +107,22 @@ def test_environmental_and_scottish_requests_are_flagged(corpus_engine):
     assert any("Scotland" in n for n in out["notes"])
 
 
+def test_the_eirs_exceptions_are_offered_only_for_environmental_requests(corpus_engine):
+    pay = corpus_engine.draft("The salaries, bonuses and expenses of the council's five most senior officers.").to_json()
+    assert not [r for r in pay["ranking"] + pay["suggestions"] if r.get("section", "").startswith("reg")], pay["ranking"]
+    air = corpus_engine.draft("Air quality and noise monitoring results near the incinerator, and the emissions "
+                              "permit conditions, for 2023.").to_json()
+    assert any(r["section"].startswith("reg") for r in air["ranking"]), air["ranking"]
+
+
+def test_ask_gives_the_facts_of_every_provision_named(corpus_engine):
+    a = corpus_engine.ask("We are withholding parts of an incident log under s31(1)(a) and officers' names under "
+                          "s40(2). Do we need a public interest test for both?", mode="officer").to_json()
+    assert re.search(r"31\(1\)\(a\)[^.]*qualified exemption", a["answer"]), a["answer"]
+    assert re.search(r"40\(2\)[^.]*absolute exemption", a["answer"]), a["answer"]
+    assert_grounded(a, a["answer"])
+
+
 def test_ask_questions(corpus_engine):
     a = corpus_engine.ask("what does section 31(3) mean?").to_json()
     assert "31(3)" in a["answer"] and "neither" in a["answer"].lower()

@@ -43,14 +43,25 @@ SECOND_WITHIN = 0.30          # a second answer this close to the best is given 
 CONFIDENT = 0.12              # a question that matches this far above the floor on its own is not a follow-up
 SCOTTISH = re.compile(r"scotland|scottish|\bfoisa\b|\bSIC\b|information commissioner in scotland|holyrood|"
                       r"\b(?:glasgow|edinburgh|aberdeen|dundee|inverness)\b", re.I)
+OTHER_NATION = re.compile(r"\b(?:england|english|wales|welsh|northern ireland|UK ICO|FOIA)\b", re.I)
 ENVIRONMENTAL = re.compile(r"\bEIRs?\b|environmental|planning|pollut|emission|flood|waste|air quality|"
                            r"regulation 12|reg(?:ulation)? ?12", re.I)
 
 
 def is_scottish(text: str) -> bool:
-    """The question is about Scotland: it says so, or names a Scottish authority or city
-    (the Scottish authorities of data/cues.yaml)."""
-    return bool(SCOTTISH.search(text) or load_cues().foisa.search(text))
+    """The question is about Scotland: it says so, or names a Scottish authority or city (the
+    Scottish authorities of data/cues.yaml), and it is not about a UK-wide body (a Scot asking the
+    DWP asks under FOIA)."""
+    book = load_cues()
+    return bool(SCOTTISH.search(text) or book.foisa.search(text)) and not book.uk_wide_only(text)
+
+
+def scottish_conversation(question: str, history: list[dict] | None = None) -> bool:
+    """The question is about Scotland, or the conversation before it was and it names no other nation."""
+    if is_scottish(question):
+        return True
+    prior = [str(m.get("content") or "") for m in history or [] if m.get("role") == "user"]
+    return bool(prior) and not OTHER_NATION.search(question) and is_scottish(prior[-1])
 
 
 @dataclass
@@ -154,8 +165,10 @@ class Matcher:
         e = np.exp(logits - logits.max())
         return e / e.sum()
 
-    def scores(self, text: str, vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per answer: the combined score, and the index of its best phrasing."""
+    def scores(self, text: str, vector: np.ndarray, context: str = "") -> tuple[np.ndarray, np.ndarray]:
+        """Per answer: the combined score, and the index of its best phrasing. context: the
+        conversation before a follow-up, which says which law it is under when the follow-up does
+        not ("can they do that?" after a question about a Scottish council)."""
         n = len(self.answers)
         dense = self.vectors @ vector
         q = self.words.transform([text])
@@ -170,7 +183,8 @@ class Matcher:
                 best[a], best_i[a] = s, i
         best += 0.5 * W_WORDS * lex_doc + W_LEARNED * self.learned_probabilities(vector)
         named = {family(c) for c in parse_citations(text)}
-        scottish, environmental = is_scottish(text), bool(ENVIRONMENTAL.search(text))
+        regime_text = f"{context} {text}" if context else text
+        scottish, environmental = is_scottish(regime_text), bool(ENVIRONMENTAL.search(regime_text))
         for a_i, a in enumerate(self.answers):
             fams = {family(s) for s in a.sections}
             if named and fams & named:
@@ -185,8 +199,11 @@ class Matcher:
         """The best answer for a question (None below the floor). embed: text -> vector."""
         if not self.answers:
             return None
-        scores, best_i = self.scores(question, embed(question))
+        vector = embed(question)
         prev = _previous(history or [], self, embed, mode)
+        # the law the conversation is under holds for a question that does not name another
+        context = prev[0] if prev and not OTHER_NATION.search(question) else ""
+        scores, best_i = self.scores(question, vector, context=context)
         short = len(question.split()) <= FOLLOW_UP_MAX_WORDS
         confident = scores.max() >= MATCH_FLOOR + CONFIDENT
         # a follow-up by its wording, or any question that does not match well alone when there is a conversation

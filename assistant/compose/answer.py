@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..config import Settings
-from ..answers.match import is_scottish
+from ..answers.match import is_scottish, scottish_conversation
 from ..reason.act import ACT_NAMES, REGISTRY, family, invalid_citations, parse_citations
 from ..reason.checks import check_response, qualification_errors
 from ..reason.explain import LetterFindings, request_gist
@@ -407,11 +407,18 @@ class Composer:
                                                  if m))
             step = a.step_for(mode)
             step_cite = self._step_cite(retriever, book, step) or (direct_cite.split()[0] if direct_cite else "")
+            first = bool(lead) and "does not exist" in lead
+            if a.regime in ("foia", "eir") and scottish_conversation(question, history):
+                # an answer written for FOIA, about a Scottish authority: what differs first, the Scottish route
+                scot = self.t.steps.get("scottish_answer") or {}
+                cite = self._law(retriever, book, "foisa-procedure", scot.get("topic", "FOISA review"))
+                lead, lead_cite = (f"{scot['note']} {cite} {lead}", lead_cite) if lead else (scot["note"], cite)
+                step, step_cite, first = scot.get(f"step_{mode}", step), cite, True
             also = match.also.answer if match.also else None
             also_cite = " ".join(dict.fromkeys(m for m in (self._cite_answer(retriever, book, c) for c in also.citations)
                                                if m)) if also else ""
             text = self.t.render("ask_answer.md.j2", matched=True, direct=a.text_for(mode), direct_cite=direct_cite,
-                                 lead=lead, lead_cite=lead_cite, lead_first=bool(lead) and "does not exist" in lead,
+                                 lead=lead, lead_cite=lead_cite, lead_first=first,
                                  conditions=a.conditions, step=step, step_cite=step_cite,
                                  also=_without_verdict(also.text_for(mode)) if also else "",
                                  also_title=also.title if also else "",

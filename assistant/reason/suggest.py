@@ -47,6 +47,14 @@ class CueBook:
     foisa: re.Pattern
     foisa_note: str
     authority_types: tuple[tuple[str, re.Pattern], ...] = ()
+    uk_wide: re.Pattern | None = None
+
+    def uk_wide_only(self, text: str) -> bool:
+        """The text names a UK-wide body and no Scottish authority (beyond saying "Scotland"):
+        FOIA applies, wherever the requester lives."""
+        if self.uk_wide is None or not self.uk_wide.search(text):
+            return False
+        return all(m.group(0).lower() == "scotland" for m in self.foisa.finditer(text))
 
     def authority_type(self, name: str | None) -> str:
         """police, local_gov, central_gov, health, education, or "" when the name does not say."""
@@ -63,7 +71,8 @@ def load_cues(path: Path = CUES) -> CueBook:
                      bool(c.get("own_data", False))) for c in raw["cues"])
     return CueBook(cues, re.compile(raw["eir"]["pattern"], re.I), raw["eir"]["note"].strip(),
                    re.compile(raw["foisa"]["pattern"], re.I), raw["foisa"]["note"].strip(),
-                   tuple((k, re.compile(p, re.I)) for k, p in (raw.get("authority_types") or {}).items()))
+                   tuple((k, re.compile(p, re.I)) for k, p in (raw.get("authority_types") or {}).items()),
+                   re.compile(raw["uk_wide"]["pattern"], re.I) if raw.get("uk_wide") else None)
 
 
 @dataclass
@@ -178,7 +187,8 @@ def gather(request: str, retriever, settings: Settings, *, authority: str | None
     c_score, c_ncnd, cue_names, own_data = cue_signal(request, book)
     notes: list[str] = []
     regime = "foia"
-    if book.foisa.search(f"{authority or ''} {request}"):
+    named = f"{authority or ''} {request}"
+    if book.foisa.search(named) and not book.uk_wide_only(named):
         notes.append(book.foisa_note)
         regime = "foisa"
     if book.eir.search(request):
