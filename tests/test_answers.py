@@ -80,6 +80,16 @@ def test_a_conversation_about_a_scottish_authority_stays_under_foisa(corpus_engi
     assert out["citations"] and all(c["verified"] for c in out["citations"])
 
 
+def test_a_conversation_moves_to_another_nation_only_when_the_question_says_so():
+    from assistant.answers.match import scottish_conversation
+
+    before = [{"role": "user", "content": "I asked NHS Grampian for its waiting times a month ago."}]
+    for same in ("so who do I complain to?", "is there a tribunal like in England?", "can they do that like English ones can?"):
+        assert scottish_conversation(same, before), same
+    for other in ("what about in England?", "and if I asked the DWP instead?", "what if it was an English council?"):
+        assert not scottish_conversation(other, before), other
+
+
 def test_a_scot_asking_a_uk_wide_body_is_under_foia(corpus_engine):
     from assistant.answers.match import is_scottish
 

@@ -43,7 +43,10 @@ SECOND_WITHIN = 0.30          # a second answer this close to the best is given 
 CONFIDENT = 0.12              # a question that matches this far above the floor on its own is not a follow-up
 SCOTTISH = re.compile(r"scotland|scottish|\bfoisa\b|\bSIC\b|information commissioner in scotland|holyrood|"
                       r"\b(?:glasgow|edinburgh|aberdeen|dundee|inverness)\b", re.I)
-OTHER_NATION = re.compile(r"\b(?:england|english|wales|welsh|northern ireland|UK ICO|FOIA)\b", re.I)
+# a follow-up that moves the conversation to another nation's law ("what about in England?"); a
+# comparison ("like English ones can", "a tribunal like in England") does not
+OTHER_NATION = re.compile(r"(?<!like )(?<!as )(?<!than )\b(?:in|for|about|to) (?:england|wales|northern ireland)\b|\bunder (?:the )?FOIA\b|"
+                          r"\b(?:english|welsh|northern irish) (?:council|authority|force|trust|body)\b", re.I)
 ENVIRONMENTAL = re.compile(r"\bEIRs?\b|environmental|planning|pollut|emission|flood|waste|air quality|"
                            r"regulation 12|reg(?:ulation)? ?12", re.I)
 
@@ -61,7 +64,9 @@ def scottish_conversation(question: str, history: list[dict] | None = None) -> b
     if is_scottish(question):
         return True
     prior = [str(m.get("content") or "") for m in history or [] if m.get("role") == "user"]
-    return bool(prior) and not OTHER_NATION.search(question) and is_scottish(prior[-1])
+    book = load_cues()
+    return bool(prior) and not OTHER_NATION.search(question) and not book.uk_wide_only(question) \
+        and is_scottish(prior[-1])
 
 
 @dataclass
@@ -183,14 +188,16 @@ class Matcher:
                 best[a], best_i[a] = s, i
         best += 0.5 * W_WORDS * lex_doc + W_LEARNED * self.learned_probabilities(vector)
         named = {family(c) for c in parse_citations(text)}
-        regime_text = f"{context} {text}" if context else text
-        scottish, environmental = is_scottish(regime_text), bool(ENVIRONMENTAL.search(regime_text))
+        scottish = scottish_conversation(text, [{"role": "user", "content": context}] if context else [])
+        environmental = bool(ENVIRONMENTAL.search(f"{context} {text}"))
         for a_i, a in enumerate(self.answers):
             fams = {family(s) for s in a.sections}
             if named and fams & named:
                 best[a_i] += SECTION_BONUS
             if a.regime in ("foisa", "eisr"):
                 best[a_i] += REGIME_BONUS if scottish else -REGIME_BONUS
+            elif scottish:                  # written for FOIA or the EIR: a Scottish answer, if one fits, is better
+                best[a_i] -= REGIME_BONUS / 2
             elif a.regime == "eir" and environmental:
                 best[a_i] += REGIME_BONUS / 2
         return best, best_i
@@ -202,8 +209,7 @@ class Matcher:
         vector = embed(question)
         prev = _previous(history or [], self, embed, mode)
         # the law the conversation is under holds for a question that does not name another
-        context = prev[0] if prev and not OTHER_NATION.search(question) else ""
-        scores, best_i = self.scores(question, vector, context=context)
+        scores, best_i = self.scores(question, vector, context=prev[0] if prev else "")
         short = len(question.split()) <= FOLLOW_UP_MAX_WORDS
         confident = scores.max() >= MATCH_FLOOR + CONFIDENT
         # a follow-up by its wording, or any question that does not match well alone when there is a conversation
