@@ -40,6 +40,7 @@ FOLLOW_UP_MAX_WORDS = 12
 W_NEW = 0.6                   # a follow-up's own words against the question before it
 ELLIPTICAL_MARGIN = 0.15      # a follow-up with few words of its own ("why?") is read with the one before
 SECOND_WITHIN = 0.30          # a second answer this close to the best is given too (most questions have a second side)
+ALSO_FLOOR = 0.45             # a second answer must fit this well on its own (a loosely related one misleads)
 CONFIDENT = 0.12              # a question that matches this far above the floor on its own is not a follow-up
 SCOTTISH = re.compile(r"scotland|scottish|\bfoisa\b|\bSIC\b|information commissioner in scotland|holyrood|"
                       r"\b(?:glasgow|edinburgh|aberdeen|dundee|inverness)\b", re.I)
@@ -47,8 +48,9 @@ SCOTTISH = re.compile(r"scotland|scottish|\bfoisa\b|\bSIC\b|information commissi
 # comparison ("like English ones can", "a tribunal like in England") does not
 OTHER_NATION = re.compile(r"(?<!like )(?<!as )(?<!than )\b(?:in|for|about|to) (?:england|wales|northern ireland)\b|\bunder (?:the )?FOIA\b|"
                           r"\b(?:english|welsh|northern irish) (?:council|authority|force|trust|body)\b", re.I)
-ENVIRONMENTAL = re.compile(r"\bEIRs?\b|environmental|planning|pollut|emission|flood|waste|air quality|"
-                           r"regulation 12|reg(?:ulation)? ?12", re.I)
+# the question is about environmental information: it names the EIR, or the officer's cues for it
+# (cues.yaml eir: "planning application", not "the planning team")
+ENVIRONMENTAL = re.compile(r"\bEIRs?\b|environmental|regulation 12|reg(?:ulation)? ?12|" + load_cues().eir.pattern, re.I)
 
 
 def is_scottish(text: str) -> bool:
@@ -240,7 +242,7 @@ class Matcher:
         best = Match(self.answers[top], float(scores[top]), self.phrasings[best_i[top]], follow_up=follow)
         if len(order) > 1:
             nxt = int(order[1])
-            if scores[nxt] >= max(MATCH_FLOOR, scores[top] - SECOND_WITHIN) and self.answers[nxt].id not in (
+            if scores[nxt] >= max(ALSO_FLOOR, scores[top] - SECOND_WITHIN) and self.answers[nxt].id not in (
                     prev[1] if prev else None,):
                 best.also = Match(self.answers[nxt], float(scores[nxt]), self.phrasings[best_i[nxt]])
         return best
