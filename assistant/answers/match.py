@@ -121,13 +121,7 @@ class Matcher:
                 pass
         v = self.embedder.encode(self.phrasings) if self.phrasings else np.zeros((0, self.embedder.dim), np.float32)
         if path:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(path.name + ".tmp.npy")
-            np.save(tmp, v, allow_pickle=False)
-            tmp.replace(path)
-            for old in path.parent.glob("answers-*.npy"):       # earlier versions of the answer base
-                if old != path and not old.name.endswith(".tmp.npy"):
-                    old.unlink(missing_ok=True)
+            _replace_cached(path, lambda tmp: np.save(tmp, v, allow_pickle=False), "answers-*.npy")
         return v
 
     def _learned(self, cache_dir: Path | None) -> tuple[np.ndarray, np.ndarray] | None:
@@ -156,13 +150,7 @@ class Matcher:
         coef[clf.classes_] = clf.coef_
         intercept[clf.classes_] = clf.intercept_
         if path:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(path.name + ".tmp.npz")
-            np.savez(tmp, coef=coef, intercept=intercept)
-            tmp.replace(path)
-            for old in path.parent.glob("answers-learned-*.npz"):       # earlier versions of the answer base
-                if old != path and not old.name.endswith(".tmp.npz"):
-                    old.unlink(missing_ok=True)
+            _replace_cached(path, lambda tmp: np.savez(tmp, coef=coef, intercept=intercept), "answers-learned-*.npz")
         return coef, intercept
 
     def learned_probabilities(self, vector: np.ndarray) -> np.ndarray:
@@ -246,6 +234,18 @@ class Matcher:
                     prev[1] if prev else None,):
                 best.also = Match(self.answers[nxt], float(scores[nxt]), self.phrasings[best_i[nxt]])
         return best
+
+
+def _replace_cached(path: Path, write, earlier: str) -> None:
+    """Write a cache file atomically (write(tmp) fills a temporary file beside it), then remove the
+    files of earlier versions of the answer base (those matching the glob `earlier`)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp" + path.suffix)
+    write(tmp)
+    tmp.replace(path)
+    for old in path.parent.glob(earlier):
+        if old != path and ".tmp." not in old.name:
+            old.unlink(missing_ok=True)
 
 
 def _previous(history: list[dict], matcher: Matcher, embed, mode: str) -> tuple[str, str | None] | None:

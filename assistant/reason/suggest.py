@@ -142,6 +142,7 @@ class Signals:
     notes: list[str]
     regime: str
     ncnd_prior: dict[str, float] = field(default_factory=dict)   # share of precedents citing a family that used NCND
+    environmental: bool = False     # the EIR cues match (in Scotland too, where the regime stays foisa)
 
 
 def gather(request: str, retriever, settings: Settings, *, authority: str | None = None, filters=None) -> Signals:
@@ -191,14 +192,15 @@ def gather(request: str, retriever, settings: Settings, *, authority: str | None
     if book.foisa.search(named) and not book.uk_wide_only(named):
         notes.append(book.foisa_note)
         regime = "foisa"
-    if book.eir.search(request):
+    environmental = bool(book.eir.search(request))
+    if environmental:
         notes.append(book.eir_note)
         regime = "eir" if regime == "foia" else regime
     if own_data:
         notes.append("The request seems to be for the requester's own personal data: that is a subject access "
                      "request under data protection law, and FOIA s40(1) exempts it from FOI.")
     return Signals(request, precedents, documents, p_score, p_sub, p_ncnd, outcome_vote, d_score, c_score, c_ncnd,
-                   cue_names, own_data, notes, regime, ncnd_prior)
+                   cue_names, own_data, notes, regime, ncnd_prior, environmental)
 
 
 def decide(sg: Signals, settings: Settings) -> SuggestionResult:
@@ -271,16 +273,14 @@ def suggest(request: str, retriever, settings: Settings, *, authority: str | Non
     from .items import split
     from .learned import for_regime, from_ranking
 
-    book = load_cues()
-    kind = authority_type if authority_type is not None else book.authority_type(authority)
+    kind = authority_type if authority_type is not None else load_cues().authority_type(authority)
     exclude = model.rows_of(filters.exclude_doc_ids) if filters is not None else None
-    environmental = sg.regime == "eir" or bool(book.eir.search(request))
-    ranked = for_regime(model.predict(request, retriever.query_vector(request), kind, exclude), environmental)
+    ranked = for_regime(model.predict(request, retriever.query_vector(request), kind, exclude), sg.environmental)
     result = from_ranking(sg, ranked, model, settings)
     result.consistency = view(model, ranked.neighbours, kind)
     items = split(request)
     if len(items) > 1:
         result.items = [item_view(it, for_regime(model.predict(it.query, retriever.query_vector(it.query), kind,
-                                                               exclude), environmental), model, result)
+                                                               exclude), sg.environmental), model, result)
                         for it in items]
     return result
