@@ -55,20 +55,10 @@ FILTERS = [
 ]
 
 
-@pytest.mark.parametrize("exact_max_rows", [5000, 0])
-@pytest.mark.parametrize("filters", FILTERS)
-def test_filtered_dense_search_matches_chromas_own_filter(corpus_engine, filters, exact_max_rows):
-    """Dense search runs exactly in memory (store/table.py); past exact_max_rows
-    (0 forces it here) it is Chroma's HNSW, over-fetched and filtered in memory.
-    Chroma's own where-filter over the same vectors is the reference: the same
-    chunks, the same scores."""
-    from assistant.retrieve import Retriever
+def _chromas_filtered(retriever, query, filters, n=10):
+    """Chroma's own where-filter over the same vectors: the reference."""
     from assistant.store.chroma import family_flag
 
-    settings = corpus_engine.settings.model_copy(update={"exact_max_rows": exact_max_rows})
-    retriever = Retriever(corpus_engine.retriever.index, settings)
-    query = "police covert surveillance of a named person"
-    ours = retriever.dense(query, 10, filters)
     clauses = []
     if filters.sections:
         flags = [{family_flag(family(s)): True} for s in filters.sections]
@@ -77,11 +67,44 @@ def test_filtered_dense_search_matches_chromas_own_filter(corpus_engine, filters
         if values:
             clauses.append({field: {"$in": list(values)}})
     where = clauses[0] if len(clauses) == 1 else {"$and": clauses}
-    theirs = retriever.index.store.query(retriever.query_vector(query), 10, where)
-    assert ours, filters
-    assert all(filters.accepts(c) for c, _ in ours)
+    return retriever.index.store.query(retriever.query_vector(query), n, where)
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_filtered_dense_search_matches_chromas_own_filter(corpus_engine, filters):
+    """Up to exact_max_rows rows, dense search runs exactly in memory
+    (store/table.py). Chroma's own where-filter over the same vectors is the
+    reference: the same chunks in the same order, the same scores."""
+    from assistant.retrieve import Retriever
+
+    retriever = Retriever(corpus_engine.retriever.index, corpus_engine.settings.model_copy(update={"exact_max_rows": 5000}))
+    query = "police covert surveillance of a named person"
+    ours = retriever.dense(query, 10, filters)
+    theirs = _chromas_filtered(retriever, query, filters)
+    assert ours and all(filters.accepts(c) for c, _ in ours), filters
     assert [c.chunk_id for c, _ in ours] == [cid for cid, _ in theirs]
     assert [round(s, 4) for _, s in ours] == [round(s, 4) for _, s in theirs]
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_approximate_filtered_search_finds_the_exact_neighbours(corpus_engine, filters):
+    """Past exact_max_rows (0 forces it here) dense search is Chroma's HNSW,
+    over-fetched and filtered in memory. HNSW is approximate: a near-tie at the
+    last rank can come out either way from one index build to the next, so this
+    asserts what approximate search promises: only chunks the filter keeps, each
+    with its true cosine, best first, and at least 9 of the exact top 10."""
+    from assistant.retrieve import Retriever
+
+    query = "police covert surveillance of a named person"
+    index = corpus_engine.retriever.index
+    exact = Retriever(index, corpus_engine.settings.model_copy(update={"exact_max_rows": 5000})).dense(query, 10, filters)
+    approx = Retriever(index, corpus_engine.settings.model_copy(update={"exact_max_rows": 0})).dense(query, 10, filters)
+    cosines = index.table.cosines(Retriever(index, corpus_engine.settings).query_vector(query))
+    assert len(approx) == len(exact) and all(filters.accepts(c) for c, _ in approx), filters
+    assert all(round(s, 4) == round(float(cosines[index.table.row[c.chunk_id]]), 4) for c, s in approx)
+    scores = [s for _, s in approx]
+    assert scores == sorted(scores, reverse=True)
+    assert len({c.chunk_id for c, _ in approx} & {c.chunk_id for c, _ in exact}) >= 9
 
 
 def test_named_section_is_boosted(corpus_engine):
