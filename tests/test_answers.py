@@ -80,6 +80,30 @@ def test_a_conversation_about_a_scottish_authority_stays_under_foisa(corpus_engi
     assert out["citations"] and all(c["verified"] for c in out["citations"])
 
 
+def test_a_foia_answer_given_for_a_scottish_authority_gives_foisas_section_numbers(corpus_engine):
+    """An answer written for FOIA names FOIA's sections; for a Scottish authority the note
+    before it gives FOISA's counterparts from the registry, and every provision in the reply,
+    read with the Act it is labelled with, exists."""
+    from assistant.reason.act import invalid_citations, parse_citations
+
+    out = corpus_engine.ask("A Scottish council refused my request for the chief executive's expenses, "
+                            "saying it was personal data. Is that right?").to_json()
+    first = out["answer"].split("\n\n")[0]
+    assert "FOISA section 38(1)(b) for section 40(2)" in first, first
+    assert "foisa:s38(1)(b)" in parse_citations(first)
+    assert not invalid_citations(out["answer"]), invalid_citations(out["answer"])
+
+
+def test_a_section_labelled_as_foisas_is_read_as_foisas():
+    from assistant.reason.act import invalid_citations, parse_citations
+
+    assert parse_citations("apply to the Commissioner (FOISA section 47)") == ["foisa:s47"]
+    assert parse_citations("under section 25 of FOISA, or section 21 of FOIA") == ["foisa:s25", "s21"]
+    assert parse_citations("FOISA sections 30(b)(i) and 35(1)(a)") == ["foisa:s30(b)(i)", "foisa:s35(1)(a)"]
+    assert invalid_citations("FOISA section 25 for section 21") == []
+    assert parse_citations("section 30(b)(i)", regime="foisa") == ["foisa:s30(b)(i)"]
+
+
 def test_a_conversation_moves_to_another_nation_only_when_the_question_says_so():
     from assistant.answers.match import scottish_conversation
 

@@ -406,14 +406,17 @@ class Composer:
             direct_cite = " ".join(dict.fromkeys(m for m in (self._cite_answer(retriever, book, c) for c in a.citations)
                                                  if m))
             step = a.step_for(mode)
-            step_cite = self._step_cite(retriever, book, step) or (direct_cite.split()[0] if direct_cite else "")
             first = bool(lead) and "does not exist" in lead
             if a.regime in ("foia", "eir") and scottish_conversation(question, history):
-                # an answer written for FOIA, about a Scottish authority: what differs first, the Scottish route
+                # an answer written for FOIA, about a Scottish authority: what differs first (with
+                # FOISA's numbers for the FOIA sections the answer names), then the Scottish route
                 scot = self.t.steps.get("scottish_answer") or {}
                 cite = self._law(retriever, book, "foisa-procedure", scot.get("topic", "FOISA review"))
-                lead, lead_cite = (f"{scot['note']} {cite} {lead}", lead_cite) if lead else (scot["note"], cite)
+                note = " ".join(filter(None, (scot["note"], _foisa_numbering(a, mode, scot.get("counterparts", "")))))
+                lead, lead_cite = (f"{note} {cite} {lead}", lead_cite) if lead else (note, cite)
                 step, step_cite, first = scot.get(f"step_{mode}", step), cite, True
+            else:
+                step_cite = self._step_cite(retriever, book, step) or (direct_cite.split()[0] if direct_cite else "")
             also = match.also.answer if match.also else None
             also_cite = " ".join(dict.fromkeys(m for m in (self._cite_answer(retriever, book, c) for c in also.citations)
                                                if m)) if also else ""
@@ -509,6 +512,15 @@ class Composer:
             if step and re.search(rule["pattern"], step, re.I):
                 return self._law(retriever, book, rule["doc"], rule.get("topic") or step)
         return ""
+
+
+def _foisa_numbering(a, mode: str, wording: str) -> str:
+    """FOISA's numbers for the FOIA sections a FOIA answer names (registry counterparts:
+    "FOISA section 38(1)(b) for section 40(2)"), so a Scottish reader can use the answer."""
+    named = parse_citations(" ".join([a.text_for(mode), *a.conditions, a.step_for(mode) or ""]))
+    pairs = dict.fromkeys(f"FOISA {section_name(t).split(' of ')[0].lower()} for {section_name(c).lower()}"
+                          for c in named if (t := REGISTRY.foisa_counterpart(c)) and REGISTRY.get(t).number != REGISTRY.get(c).number)
+    return wording.format(pairs="; ".join(pairs)) if pairs and wording else ""
 
 
 def _without_verdict(text: str) -> str:

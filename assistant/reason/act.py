@@ -43,6 +43,7 @@ class Provision:
     ncnd_all: tuple[str, ...] = ()
     note: str = ""
     url: str = ""
+    foisa: tuple[tuple[str, str], ...] = ()   # a FOIA provision's counterpart in FOISA, by subsection
 
     @property
     def number(self) -> str:
@@ -110,6 +111,17 @@ class Registry:
         prov = self.get(citation)
         return prov.act if prov else None
 
+    def foisa_counterpart(self, citation: str) -> str | None:
+        """The FOISA provision that does the work of a FOIA one ("s40(2)" -> "foisa:s38(1)(b)"),
+        from act.yaml: the entry for the longest subsection the citation starts with."""
+        prov = self.get(citation)
+        if prov is None or prov.act != "foia" or not prov.foisa:
+            return None
+        m = CITE_RE.match(normalise(citation))
+        path = m.group(3) if m else ""
+        fits = [(k, v) for k, v in prov.foisa if path.startswith(k)]
+        return max(fits, key=lambda kv: len(kv[0]))[1] if fits else None
+
     def exemptions(self, act: str = "foia") -> list[Provision]:
         return [p for p in self.provisions.values() if p.act == act and p.kind == "exemption"]
 
@@ -129,6 +141,8 @@ def load_registry(path: Path = DATA) -> Registry:
                 qualified_paths=tuple(p.get("qualified_paths", ())),
                 test=p.get("test"), ncnd=p.get("ncnd"), ncnd_all=tuple(p.get("ncnd_all", ())),
                 note=p.get("note", ""),
+                foisa=tuple((k, f"foisa:{v}") for k, v in
+                            (p["foisa"] if isinstance(p.get("foisa"), dict) else {"": p["foisa"]} if p.get("foisa") else {}).items()),
                 url=f"{body['url']}/{'regulation' if bare.startswith('reg') else 'section'}/{bare.lstrip('sreg')}",
             )
     return Registry(provisions)
@@ -199,11 +213,18 @@ _OTHER_ACT = re.compile(r"\s*,?\s+(?:of|under|in)\s+(?:the\s+)?(?!Freedom\s+of\s
                         r"(?:[A-Z][\w'’&-]*(?:\s+(?:and|of|for|the|on|in|to|&)\b)?\s*){1,9}(?:Act|Regulations|Order|Rules)\b")
 
 
+# a section labelled as FOISA's wherever it is written: "FOISA section 47", "section 38(1)(b) of FOISA"
+_FOISA_BEFORE = re.compile(r"\bFOISA(?:'s)?\s*$")
+_FOISA_AFTER = re.compile(r"\s*,?\s+(?:of|under|in)\s+(?:the\s+)?(?:FOISA\b|Freedom\s+of\s+Information\s+\(Scotland\))")
+
+
 def _parse(text: str, pattern: re.Pattern, prefix_kw: str) -> list[str]:
     found: list[str] = []
     for m in pattern.finditer(text):
         if _OTHER_ACT.match(text, m.end()):
             continue
+        label = "foisa:" if prefix_kw == "s" and (_FOISA_BEFORE.search(text, max(0, m.start() - 8), m.start())
+                                                   or _FOISA_AFTER.match(text, m.end())) else ""
         span = m.group("first") + (m.group("rest") or "")
         current_num: str | None = None
         last_path: list[str] = []
@@ -225,7 +246,7 @@ def _parse(text: str, pattern: re.Pattern, prefix_kw: str) -> list[str]:
                 paths, last_path = _expand(f"{prefix_kw}{current_num}", tokens, base)
             else:
                 continue
-            found.extend(paths)
+            found.extend(label + p for p in paths)
     return found
 
 
@@ -236,7 +257,10 @@ _BARE_EIR_RE = re.compile(r"(?<![\w(./])(1[23])\s?\(\s*(\d)\s*\)(?:\s?\(\s*([a-g
 def _in_regime(c: str, regime: str | None) -> str:
     """A citation read in a letter under one Act: FOISA letters' sections are FOISA's, the
     Scottish EIRs' regulations theirs; in an EIR letter a "section 12(5)(d)" that FOIA does
-    not have but the EIR do is the EIR exception."""
+    not have but the EIR do is the EIR exception. A citation the text labels with its Act
+    ("FOISA section 47") keeps it."""
+    if ":" in c:
+        return c
     if regime == "foisa":
         return ("foisa:" if c.startswith("s") else "eisr:") + c
     if regime == "eisr":
