@@ -91,6 +91,8 @@ def test_a_foia_answer_given_for_a_scottish_authority_gives_foisas_section_numbe
     first = out["answer"].split("\n\n")[0]
     assert "FOISA section 38(1)(b) for section 40(2)" in first, first
     assert "foisa:s38(1)(b)" in parse_citations(first)
+    conditions = out["answer"].split("What can change this")[-1].split("What to do next")[0]
+    assert "ICO" not in conditions and "Tribunal" not in conditions, conditions
     assert not invalid_citations(out["answer"]), invalid_citations(out["answer"])
 
 

@@ -405,14 +405,17 @@ class Composer:
             a = match.answer
             direct_cite = " ".join(dict.fromkeys(m for m in (self._cite_answer(retriever, book, c) for c in a.citations)
                                                  if m))
-            step = a.step_for(mode)
+            step, conditions = a.step_for(mode), list(a.conditions)
             first = bool(lead) and "does not exist" in lead
             if a.regime in ("foia", "eir") and scottish_conversation(question, history):
                 # an answer written for FOIA, about a Scottish authority: what differs first (with
                 # FOISA's numbers for the FOIA sections the answer names), then the Scottish route
                 scot = self.t.steps.get("scottish_answer") or {}
+                # what the UK regulator or tribunal would do is not the Scottish route
+                conditions = [c for c in conditions if not re.search(scot.get("not_scottish", "$^"), c)]
                 cite = self._law(retriever, book, "foisa-procedure", scot.get("topic", "FOISA review"))
-                note = " ".join(filter(None, (scot["note"], _foisa_numbering(a, mode, scot.get("counterparts", "")))))
+                numbering = _foisa_numbering([a.text_for(mode), *conditions], scot.get("counterparts", ""))
+                note = f"{scot['note']} {numbering}".strip()
                 lead, lead_cite = (f"{note} {cite} {lead}", lead_cite) if lead else (note, cite)
                 step, step_cite, first = scot.get(f"step_{mode}", step), cite, True
             else:
@@ -422,7 +425,7 @@ class Composer:
                                                if m)) if also else ""
             text = self.t.render("ask_answer.md.j2", matched=True, direct=a.text_for(mode), direct_cite=direct_cite,
                                  lead=lead, lead_cite=lead_cite, lead_first=first,
-                                 conditions=a.conditions, step=step, step_cite=step_cite,
+                                 conditions=conditions, step=step, step_cite=step_cite,
                                  also=_without_verdict(also.text_for(mode)) if also else "",
                                  also_title=also.title if also else "",
                                  also_cite=also_cite)
@@ -514,13 +517,20 @@ class Composer:
         return ""
 
 
-def _foisa_numbering(a, mode: str, wording: str) -> str:
-    """FOISA's numbers for the FOIA sections a FOIA answer names (registry counterparts:
+def _foisa_numbering(shown: list[str], wording: str) -> str:
+    """FOISA's numbers for the FOIA sections named in the text shown (registry counterparts:
     "FOISA section 38(1)(b) for section 40(2)"), so a Scottish reader can use the answer."""
-    named = parse_citations(" ".join([a.text_for(mode), *a.conditions, a.step_for(mode) or ""]))
-    pairs = dict.fromkeys(f"FOISA {section_name(t).split(' of ')[0].lower()} for {section_name(c).lower()}"
-                          for c in named if (t := REGISTRY.foisa_counterpart(c)) and REGISTRY.get(t).number != REGISTRY.get(c).number)
-    return wording.format(pairs="; ".join(pairs)) if pairs and wording else ""
+    named = parse_citations(" ".join(shown))
+    pairs: dict[str, str] = {}                      # one FOIA section for each FOISA counterpart
+    for c in named:
+        t = REGISTRY.foisa_counterpart(c)
+        if t and t not in pairs and REGISTRY.get(t).number != REGISTRY.get(c).number:
+            pairs[t] = f"FOISA {_lower_first(section_name(t).split(' of ')[0])} for {_lower_first(section_name(c))}"
+    return wording.format(pairs="; ".join(pairs.values())) if pairs and wording else ""
+
+
+def _lower_first(name: str) -> str:
+    return name[:1].lower() + name[1:]
 
 
 def _without_verdict(text: str) -> str:
