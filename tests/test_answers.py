@@ -109,7 +109,7 @@ def test_a_section_labelled_as_foisas_is_read_as_foisas():
 def test_a_conversation_moves_to_another_nation_only_when_the_question_says_so():
     from assistant.answers.match import scottish_conversation
 
-    before = [{"role": "user", "content": "I asked NHS Grampian for its waiting times a month ago."}]
+    before = "I asked NHS Grampian for its waiting times a month ago."
     for same in ("so who do I complain to?", "is there a tribunal like in England?", "can they do that like English ones can?"):
         assert scottish_conversation(same, before), same
     for other in ("what about in England?", "and if I asked the DWP instead?", "what if it was an English council?"):

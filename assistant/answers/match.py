@@ -61,14 +61,17 @@ def is_scottish(text: str) -> bool:
     return bool(SCOTTISH.search(text) or book.foisa.search(text)) and not book.uk_wide_only(text)
 
 
-def scottish_conversation(question: str, history: list[dict] | None = None) -> bool:
-    """The question is about Scotland, or the conversation before it was and it names no other nation."""
+def scottish_conversation(question: str, previous: str = "") -> bool:
+    """The question is about Scotland, or the question before it (previous) was and this one
+    names no other nation or UK-wide body."""
     if is_scottish(question):
         return True
-    prior = [str(m.get("content") or "") for m in history or [] if m.get("role") == "user"]
-    book = load_cues()
-    return bool(prior) and not OTHER_NATION.search(question) and not book.uk_wide_only(question) \
-        and is_scottish(prior[-1])
+    return bool(previous) and not OTHER_NATION.search(question) and not load_cues().uk_wide_only(question) \
+        and is_scottish(previous)
+
+
+def last_user_message(history: list[dict] | None) -> str:
+    return next((str(m.get("content") or "") for m in reversed(history or []) if m.get("role") == "user"), "")
 
 
 @dataclass
@@ -178,7 +181,7 @@ class Matcher:
                 best[a], best_i[a] = s, i
         best += 0.5 * W_WORDS * lex_doc + W_LEARNED * self.learned_probabilities(vector)
         named = {family(c) for c in parse_citations(text)}
-        scottish = scottish_conversation(text, [{"role": "user", "content": context}] if context else [])
+        scottish = scottish_conversation(text, context)
         environmental = bool(ENVIRONMENTAL.search(f"{context} {text}"))
         for a_i, a in enumerate(self.answers):
             fams = {family(s) for s in a.sections}

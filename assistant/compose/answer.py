@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..config import Settings
-from ..answers.match import is_scottish, scottish_conversation
+from ..answers.match import is_scottish, last_user_message, scottish_conversation
 from ..reason.act import ACT_NAMES, REGISTRY, family, invalid_citations, parse_citations
 from ..reason.checks import check_response, qualification_errors
 from ..reason.explain import LetterFindings, request_gist
@@ -407,7 +407,7 @@ class Composer:
                                                  if m))
             step, conditions = a.step_for(mode), list(a.conditions)
             first = bool(lead) and "does not exist" in lead
-            if a.regime in ("foia", "eir") and scottish_conversation(question, history):
+            if a.regime in ("foia", "eir") and scottish_conversation(question, last_user_message(history)):
                 # an answer written for FOIA, about a Scottish authority: what differs first (with
                 # FOISA's numbers for the FOIA sections the answer names), then the Scottish route
                 scot = self.t.steps.get("scottish_answer") or {}
