@@ -57,6 +57,21 @@ def test_a_question_naming_a_provision_gets_the_registrys_facts(corpus_engine):
     assert out["answer"].startswith("Section 31(5) does not exist")
 
 
+def test_a_question_in_parts_gets_an_answer_for_each_part(corpus_engine):
+    """An officer's request in lettered parts about different things: the best answer for the
+    whole comes first and the other part's own answer beside it."""
+    from assistant.answers.match import question_parts
+
+    q = ("Council FOI team. Request for (a) the chief executive's salary and expenses claims for 2025 and "
+         "(b) the locations of our CCTV cameras in the town centre. How do we answer each part?")
+    assert len(question_parts(q)) == 2
+    assert len(question_parts("Can they charge me? And separately, how long do they have to reply?")) == 2
+    assert question_parts("is that right? feels like a stretch") == []
+    out = corpus_engine.ask(q, mode="officer").to_json()
+    topics = {out["topic"]["id"], out["topic"]["also"] or ""}
+    assert any("expenses" in t or "pay" in t for t in topics) and any("cctv" in t for t in topics), topics
+
+
 def test_a_question_from_scotland_is_answered_under_foisa(corpus_engine):
     """A requester who names a Scottish council (not the Act) is sent to the Scottish
     Information Commissioner, not the UK ICO."""

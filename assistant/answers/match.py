@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from ..reason.act import family, parse_citations
+from ..reason.items import marked_points
 from ..reason.suggest import load_cues
 from .base import Answer
 
@@ -41,6 +42,9 @@ W_NEW = 0.6                   # a follow-up's own words against the question bef
 ELLIPTICAL_MARGIN = 0.15      # a follow-up with few words of its own ("why?") is read with the one before
 SECOND_WITHIN = 0.30          # a second answer this close to the best is given too (most questions have a second side)
 ALSO_FLOOR = 0.45             # a second answer must fit this well on its own (a loosely related one misleads)
+# a question in parts: "(a) ... (b) ...", numbered lines, or "... and separately ..."
+SEPARATELY = re.compile(r"(?:[?.;,]\s*|\s)(?:and\s+)?(?:separately|secondly|second question|also,)\s*[,:]?\s*", re.I)
+MIN_PART_WORDS = 4
 CONFIDENT = 0.12              # a question that matches this far above the floor on its own is not a follow-up
 SCOTTISH = re.compile(r"scotland|scottish|\bfoisa\b|\bSIC\b|information commissioner in scotland|holyrood|"
                       r"\b(?:glasgow|edinburgh|aberdeen|dundee|inverness)\b", re.I)
@@ -236,7 +240,34 @@ class Matcher:
             if scores[nxt] >= max(ALSO_FLOOR, scores[top] - SECOND_WITHIN) and self.answers[nxt].id not in (
                     prev[1] if prev else None,):
                 best.also = Match(self.answers[nxt], float(scores[nxt]), self.phrasings[best_i[nxt]])
+        # a question in parts: the part the best answer does not cover gets its own answer beside it
+        other = self._other_part(question, embed, prev, {best.answer.id, prev[1] if prev else None})
+        if other is not None:
+            best.also = other
         return best
+
+    def _other_part(self, question: str, embed, prev, taken: set) -> Match | None:
+        """The best answer to a part of the question whose own best answer is not one of taken."""
+        found: Match | None = None
+        for part in question_parts(question):
+            scores, best_i = self.scores(part, embed(part), context=prev[0] if prev else "")
+            top = int(np.argmax(scores))
+            if self.answers[top].id in taken or scores[top] < ALSO_FLOOR:
+                continue
+            if found is None or scores[top] > found.score:
+                found = Match(self.answers[top], float(scores[top]), self.phrasings[best_i[top]])
+        return found
+
+
+def question_parts(question: str) -> list[str]:
+    """The parts of a question that asks two or more things, each with the words before the
+    first part ("Request for (a) minutes ... and (b) whether ..." -> "Request for minutes ...",
+    "Request for whether ..."); none for a question in one part."""
+    lead, points = marked_points(question)
+    if len(points) < 2:
+        lead, points = "", [p for p in SEPARATELY.split(" ".join(question.split())) if p.strip()]
+    parts = [f"{lead} {p}".strip() for p in points if len(p.split()) >= MIN_PART_WORDS]
+    return parts if len(parts) >= 2 else []
 
 
 def _replace_cached(path: Path, write, earlier: str) -> None:

@@ -43,8 +43,9 @@ def _clean(text: str) -> str:
     return " ".join(_POINT.sub("", text).split()).strip(" ;,.")
 
 
-def _points(text: str) -> tuple[str, list[str]]:
-    """Numbered or bulleted lines: (the lead-in before them, the points)."""
+def marked_points(text: str) -> tuple[str, list[str]]:
+    """Numbered or bulleted lines, or "(a) ... (b) ..." within a line: (the lead-in before
+    them, the points); no points when the text marks none."""
     lines = [ln for ln in text.splitlines() if ln.strip()]
     marked = [i for i, ln in enumerate(lines) if _POINT.match(ln)]
     if len(marked) >= 2:
@@ -97,7 +98,7 @@ def _and_list(sentence: str) -> list[str]:
 def split(request: str) -> list[Item]:
     """The items of a request (one item when it asks for one thing)."""
     text = request.strip()
-    lead, points = _points(text)
+    lead, points = marked_points(text)
     if len(points) < 2:
         sentences = [s for s in re.split(r"(?<=[.?!])\s+(?=[A-Z])", " ".join(text.split())) if s.strip()]
         asks = [s for s in sentences if not re.match(r"^(?:dear|thank|i am writing|please note|yours)\b", s, re.I)]
