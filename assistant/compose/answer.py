@@ -483,13 +483,15 @@ class Composer:
             return facts["missing"].format(name=section_name(c), number=prov.number, title=prov.title.lower(), act=act), \
                 self._law(retriever, book, doc_for_family(prov.key), prov.title)
         absolute = REGISTRY.is_absolute(c)
-        kind = facts["absolute"] if absolute else facts["qualified"] if absolute is False else facts["procedure"]
+        kind = facts["refusal"] if prov.kind == "refusal" and "refusal" in facts else \
+            facts["absolute"] if absolute else facts["qualified"] if absolute is False else facts["procedure"]
         whole = c.rsplit(":", 1)[-1] == f"s{prov.number}"          # "section 18", not "section 18(1)"
         lead = facts["is_section" if whole and "is_section" in facts else "is"].format(
             name=section_name(c), number=prov.number, title=prov.title, kind=kind, act=act)
         ncnd = REGISTRY.is_ncnd_provision(c)
         if ncnd:
-            lead += " " + facts["is_ncnd"].format(name=section_name(c))
+            lead += " " + facts["is_ncnd_cost" if prov.test == "cost" and "is_ncnd_cost" in facts else "is_ncnd"].format(
+                name=section_name(c))
         elif prov.ncnd and prov.is_exemption:
             lead += " " + facts["has_ncnd"].format(ncnd=section_name(prov.ncnd))
         elif prov.kind == "exemption":
