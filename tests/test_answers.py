@@ -111,6 +111,15 @@ def test_a_foia_answer_given_for_a_scottish_authority_gives_foisas_section_numbe
     assert not invalid_citations(out["answer"]), invalid_citations(out["answer"])
 
 
+def test_a_foia_section_named_in_a_scottish_question_is_read_as_foias(corpus_engine):
+    """'In England I'd use s40(5B)': FOISA has no section 40(5B), FOIA has; the reply gives FOIA's
+    facts and FOISA's counterpart, never 'does not exist'."""
+    out = corpus_engine.ask("Police Scotland FOI. Asked whether a named inspector was investigated for misconduct. "
+                            "In England I'd have used s40(5B). What's the FOISA way?", mode="officer").to_json()
+    assert "does not exist" not in out["answer"]
+    assert "counterpart is section 18(1) of FOISA" in out["answer"], out["answer"]
+
+
 def test_a_section_labelled_as_foisas_is_read_as_foisas():
     from assistant.reason.act import invalid_citations, parse_citations
 

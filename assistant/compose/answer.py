@@ -461,8 +461,12 @@ class Composer:
         per section: "s31(1)(a) and s40(2), do I need a PIT for both?" gets both), in the wording of
         prompts/exemptions.yaml, cited; under its Act's numbering when the question is about Scotland.
         A provision that does not exist comes first."""
-        regime = "foisa" if is_scottish(question) else "foia"
-        named = [c for c in parse_citations(question, regime=regime) if REGISTRY.get(c)]
+        named = parse_citations(question, validate=False, regime="foisa" if is_scottish(question) else None)
+        # a Scottish question naming a section FOISA does not have but FOIA does ("in England I'd use
+        # s40(5B)") names FOIA's
+        named = [f if c.startswith("foisa:") and not REGISTRY.exists(c) and REGISTRY.exists(f := c.split(":", 1)[1])
+                 else c for c in named]
+        named = [c for c in named if REGISTRY.get(c)]
         per_section: dict[str, str] = {}
         for c in named:
             per_section.setdefault(REGISTRY.get(c).key, c)
@@ -496,6 +500,9 @@ class Composer:
             lead += " " + facts["has_ncnd"].format(ncnd=section_name(prov.ncnd))
         elif prov.kind == "exemption":
             lead += " " + facts["no_ncnd"]
+        counterpart = REGISTRY.foisa_counterpart(c) if is_scottish(question) else None
+        if counterpart and "foisa_counterpart" in facts:
+            lead += " " + facts["foisa_counterpart"].format(name=section_name(c), counterpart=_lower_first(section_name(counterpart)))
         w = self._family_words(prov.key) if prov.act == "foia" else {}
         if w.get("protects"):
             lead += " " + w["protects"]
