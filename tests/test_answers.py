@@ -57,6 +57,13 @@ def test_a_question_naming_a_provision_gets_the_registrys_facts(corpus_engine):
     assert out["answer"].startswith("Section 31(5) does not exist")
 
 
+def test_a_question_naming_one_exemption_is_not_matched_to_a_phrasing_about_another(corpus_engine):
+    """'Is there a PIT for section 14?' reads almost like 'Is there a PIT for section 44?'; the
+    number decides."""
+    out = corpus_engine.ask("They refused under section 14, is there a public interest test?").to_json()
+    assert "vexatious" in out["topic"]["id"], out["topic"]
+
+
 def test_a_question_in_parts_gets_an_answer_for_each_part(corpus_engine):
     """An officer's request in lettered parts about different things: the best answer for the
     whole comes first and the other part's own answer beside it."""

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..reason.act import family, parse_citations
+from ..reason.act import REGISTRY, family, provisions_named
 from ..reason.items import marked_points
 from ..reason.suggest import load_cues
 from .base import Answer
@@ -29,6 +29,7 @@ W_DENSE, W_WORDS = 0.65, 0.35
 W_LEARNED = 0.3               # the classifier's probability for the answer, added to the score
 LEARNED_C, LEARNED_SEED, LEARNED_ITER = 50.0, 0, 300
 SECTION_BONUS = 0.05          # the question names a provision the answer is about
+MISNAMED = 0.10               # a phrasing about another exemption than the ones the question names
 REGIME_BONUS = 0.06           # the question is about Scotland or the EIR, and so is the answer
 FOLLOW_ON_BONUS = 0.06        # a follow-up: an answer related to, or on the topic of, the previous one
 MATCH_FLOOR = 0.40            # below this, no answer fits with confidence (off-topic questions score under 0.31)
@@ -106,6 +107,9 @@ class Matcher:
                 self.phrasings.append(q)
                 self.owner.append(i)
         self.owner_arr = np.array(self.owner)
+        self.phrase_grounds = [_grounds(provisions_named(q, answers[o].regime in ("foisa", "eisr")))
+                               for q, o in zip(self.phrasings, self.owner)]
+        self.answer_grounds = [_grounds(a.sections) for a in answers]
         self.vectors = self._vectors(cache_dir)
         self.learned = self._learned(cache_dir)
         self.words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, strip_accents="unicode", min_df=1)
@@ -177,6 +181,12 @@ class Matcher:
         lex_phr = (self.phrase_words @ q.T).toarray().ravel()
         lex_doc = (self.doc_words @ q.T).toarray().ravel()
         per_phrase = W_DENSE * dense + W_WORDS * np.maximum(lex_phr, 0.0)
+        scottish = scottish_conversation(text, context)
+        cited = provisions_named(text, scottish)
+        named = {family(c) for c in cited}
+        grounds = _grounds(cited)
+        if grounds:   # "is there a PIT for section 14?" is not asked by "is there a PIT for section 44?"
+            per_phrase -= MISNAMED * np.array([bool(g) and not (g & grounds) for g in self.phrase_grounds])
         best = np.full(n, -1.0)
         best_i = np.zeros(n, dtype=int)
         for i, s in enumerate(per_phrase):
@@ -184,13 +194,13 @@ class Matcher:
             if s > best[a]:
                 best[a], best_i[a] = s, i
         best += 0.5 * W_WORDS * lex_doc + W_LEARNED * self.learned_probabilities(vector)
-        named = {family(c) for c in parse_citations(text)}
-        scottish = scottish_conversation(text, context)
         environmental = bool(ENVIRONMENTAL.search(f"{context} {text}"))
         for a_i, a in enumerate(self.answers):
             fams = {family(s) for s in a.sections}
             if named and fams & named:
                 best[a_i] += SECTION_BONUS
+            elif grounds and self.answer_grounds[a_i] and not self.answer_grounds[a_i] & grounds:
+                best[a_i] -= MISNAMED / 2
             if a.regime in ("foisa", "eisr"):
                 best[a_i] += REGIME_BONUS if scottish else -REGIME_BONUS
             elif scottish:                  # written for FOIA or the EIR: a Scottish answer, if one fits, is better
@@ -257,6 +267,18 @@ class Matcher:
             if found is None or scores[top] > found.score:
                 found = Match(self.answers[top], float(scores[top]), self.phrasings[best_i[top]])
         return found
+
+
+def _grounds(citations) -> frozenset[str]:
+    """The exemptions and refusal grounds among citations, as families ("s40", "foisa:s38"), each
+    FOIA one with its FOISA counterpart; not procedure."""
+    out: set[str] = set()
+    for c in citations:
+        if REGISTRY.get(c) is not None and REGISTRY.get(c).is_exemption:
+            out.add(family(c))
+            if (t := REGISTRY.foisa_counterpart(c)) is not None:
+                out.add(family(t))
+    return frozenset(out)
 
 
 def question_parts(question: str) -> list[str]:

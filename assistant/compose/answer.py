@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from ..config import Settings
 from ..answers.match import is_scottish, last_user_message, scottish_conversation
-from ..reason.act import ACT_NAMES, REGISTRY, family, invalid_citations, parse_citations
+from ..reason.act import ACT_NAMES, REGISTRY, family, invalid_citations, parse_citations, provisions_named
 from ..reason.checks import check_response, qualification_errors
 from ..reason.explain import LetterFindings, request_gist
 from ..reason.suggest import SuggestionResult, load_cues
@@ -461,12 +461,7 @@ class Composer:
         per section: "s31(1)(a) and s40(2), do I need a PIT for both?" gets both), in the wording of
         prompts/exemptions.yaml, cited; under its Act's numbering when the question is about Scotland.
         A provision that does not exist comes first."""
-        named = parse_citations(question, validate=False, regime="foisa" if is_scottish(question) else None)
-        # a Scottish question naming a section FOISA does not have but FOIA does ("in England I'd use
-        # s40(5B)") names FOIA's
-        named = [f if c.startswith("foisa:") and not REGISTRY.exists(c) and REGISTRY.exists(f := c.split(":", 1)[1])
-                 else c for c in named]
-        named = [c for c in named if REGISTRY.get(c)]
+        named = provisions_named(question, scottish=is_scottish(question))
         per_section: dict[str, str] = {}
         for c in named:
             per_section.setdefault(REGISTRY.get(c).key, c)

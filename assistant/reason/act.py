@@ -290,6 +290,16 @@ def parse_citations(text: str, *, validate: bool = True, regime: str | None = No
     return out
 
 
+def provisions_named(text: str, scottish: bool = False) -> list[str]:
+    """The provisions a question names, read under FOISA's numbering when it is about a Scottish
+    authority, except a section FOISA does not have but FOIA does ("in England I'd use s40(5B)"),
+    which is FOIA's."""
+    named = parse_citations(text, validate=False, regime="foisa" if scottish else None)
+    named = [f if c.startswith("foisa:") and not REGISTRY.exists(c) and REGISTRY.exists(f := c.split(":", 1)[1])
+             else c for c in named]
+    return [c for c in named if REGISTRY.get(c)]
+
+
 def normalise(citation: str) -> str:
     """One citation in any form -> normalised ("Section 12 (1)" -> "s12(1)")."""
     text = citation.strip()
