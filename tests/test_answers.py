@@ -147,6 +147,23 @@ def test_a_conversation_moves_to_another_nation_only_when_the_question_says_so()
         assert not scottish_conversation(other, before), other
 
 
+def test_the_second_answer_shown_is_for_the_right_nation(corpus_engine):
+    """Beside the answer, a second one about the other nation's route misleads: an English
+    requester is not sent to the Scottish Commissioner, a Scottish one not to the ICO."""
+    follow = "did that 5 weeks ago and heard nothing back. can i go to the ICO now or do i have to keep waiting?"
+    english = [{"role": "user", "content": "Kent Police refused my FOI about stop and search figures. what now?"},
+               {"role": "assistant", "content": "Ask for an internal review."}]
+    out = corpus_engine.ask(follow, history=english).to_json()
+    also = [p for p in out["answer"].split("\n\n") if p.startswith("**Also:")]
+    assert not any("Scottish" in p for p in also), also
+    scottish = [{"role": "user", "content": "Police Scotland refused my FOI about stop and search figures in Dundee."},
+                {"role": "assistant", "content": "Ask for a review within 40 working days."}]
+    out = corpus_engine.ask(follow, history=scottish).to_json()
+    assert "Scottish Information Commissioner" in out["answer"]
+    also = [p for p in out["answer"].split("\n\n") if p.startswith("**Also:")]
+    assert not any("ICO" in p or "Tribunal" in p for p in also), also
+
+
 def test_a_scot_asking_a_uk_wide_body_is_under_foia(corpus_engine):
     from assistant.answers.match import is_scottish
 

@@ -110,6 +110,9 @@ class Matcher:
         self.phrase_grounds = [_grounds(provisions_named(q, answers[o].regime in ("foisa", "eisr")))
                                for q, o in zip(self.phrasings, self.owner)]
         self.answer_grounds = [_grounds(a.sections) for a in answers]
+        # FOIA and EIR answers about procedure (time limits, reviews, the ICO), not an exemption: where
+        # FOISA differs most, so a Scottish answer that fits less well is still the better answer
+        self.uk_procedure = [a.regime in ("foia", "eir") and not g for a, g in zip(answers, self.answer_grounds)]
         self.vectors = self._vectors(cache_dir)
         self.learned = self._learned(cache_dir)
         self.words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, strip_accents="unicode", min_df=1)
@@ -204,7 +207,7 @@ class Matcher:
             if a.regime in ("foisa", "eisr"):
                 best[a_i] += REGIME_BONUS if scottish else -REGIME_BONUS
             elif scottish:                  # written for FOIA or the EIR: a Scottish answer, if one fits, is better
-                best[a_i] -= REGIME_BONUS / 2
+                best[a_i] -= 2 * REGIME_BONUS if self.uk_procedure[a_i] else REGIME_BONUS / 2
             elif a.regime == "eir" and environmental:
                 best[a_i] += REGIME_BONUS / 2
         return best, best_i

@@ -407,12 +407,20 @@ class Composer:
                                                  if m))
             step, conditions = a.step_for(mode), list(a.conditions)
             first = bool(lead) and "does not exist" in lead
-            if a.regime in ("foia", "eir") and scottish_conversation(question, last_user_message(history)):
-                # an answer written for FOIA, about a Scottish authority: what differs first (with
-                # FOISA's numbers for the FOIA sections the answer names), then the Scottish route
+            also = match.also.answer if match.also else None
+            scottish = scottish_conversation(question, last_user_message(history))
+            if scottish:
                 scot = self.t.steps.get("scottish_answer") or {}
-                # what the UK regulator or tribunal would do is not the Scottish route
-                conditions = [c for c in conditions if not re.search(scot.get("not_scottish", "$^"), c)]
+                uk_route = re.compile(scot.get("not_scottish", "$^"))
+                if also is not None and also.regime in ("foia", "eir") and uk_route.search(also.text_for(mode)):
+                    also = None         # a second answer about the ICO or its tribunals misleads a Scot
+            elif also is not None and also.regime in ("foisa", "eisr"):
+                also = None             # and a Scottish one misleads everyone else
+            if a.regime in ("foia", "eir") and scottish:
+                # an answer written for FOIA, about a Scottish authority: what differs first (with
+                # FOISA's numbers for the FOIA sections the answer names), then the Scottish route,
+                # without the conditions about the UK regulator or tribunal
+                conditions = [c for c in conditions if not uk_route.search(c)]
                 cite = self._law(retriever, book, "foisa-procedure", scot.get("topic", "FOISA review"))
                 numbering = _foisa_numbering([a.text_for(mode), *conditions], scot.get("counterparts", ""))
                 note = f"{scot['note']} {numbering}".strip()
@@ -420,7 +428,6 @@ class Composer:
                 step, step_cite, first = scot.get(f"step_{mode}", step), cite, True
             else:
                 step_cite = self._step_cite(retriever, book, step) or (direct_cite.split()[0] if direct_cite else "")
-            also = match.also.answer if match.also else None
             also_cite = " ".join(dict.fromkeys(m for m in (self._cite_answer(retriever, book, c) for c in also.citations)
                                                if m)) if also else ""
             text = self.t.render("ask_answer.md.j2", matched=True, direct=a.text_for(mode), direct_cite=direct_cite,
