@@ -240,6 +240,8 @@ class Matcher:
                 for a_i, a in enumerate(self.answers):
                     if a.id in before.related or before.id in a.related or (a.topic == before.topic and a.id != before.id):
                         scores[a_i] += FOLLOW_ON_BONUS
+                    elif a.id == before.id:     # "what now?" may still be about the same thing
+                        scores[a_i] += FOLLOW_ON_BONUS / 2
         for a_i, a in enumerate(self.answers):
             if a.audience != "both" and a.audience != mode:
                 scores[a_i] -= 0.02
