@@ -55,3 +55,43 @@ def test_every_ncnd_subsection_exists():
     for p in REGISTRY.provisions.values():
         for n in p.ncnd_provisions():
             assert REGISTRY.exists(n), n
+
+
+@pytest.mark.parametrize("foia,foisa", [
+    ("s40(2)", "foisa:s38(1)(b)"), ("s40(1)", "foisa:s38(1)(a)"), ("s40", "foisa:s38(1)"),
+    ("s40(5B)(a)(i)", "foisa:s18(1)"), ("s40(5)", "foisa:s18(1)"),
+    ("s42(1)", "foisa:s36(1)"), ("s41(1)", "foisa:s36(2)"), ("s21", "foisa:s25"), ("s22", "foisa:s27(1)"),
+    ("s31(1)(a)", "foisa:s35(1)"), ("s31(3)", "foisa:s18(1)"), ("s24(2)", "foisa:s18(1)"), ("s36(2)(b)(i)", "foisa:s30"),
+    ("s42(2)", None), ("s22(2)", None), ("s12(2)", None),     # FOISA has no NCND for these
+    ("s23(1)", None), ("s3(1)(a)", None),                      # no counterpart recorded
+])
+def test_foisa_counterparts(foia, foisa):
+    """A FOIA provision's FOISA counterpart from act.yaml: by the longest subsection entry, and
+    for an NCND subsection FOISA's NCND provision for that exemption (section 18(1)), if any."""
+    assert REGISTRY.foisa_counterpart(foia) == foisa
+
+
+def test_every_foisa_counterpart_exists():
+    targets = [(p.key, t) for p in REGISTRY.provisions.values() for _, t in p.foisa]
+    assert targets and all(REGISTRY.exists(t) for _, t in targets), [x for x in targets if not REGISTRY.exists(x[1])]
+
+
+def test_provisions_named_in_a_scottish_question():
+    from assistant.reason.act import provisions_named
+
+    assert provisions_named("they cited section 30(b)(i)", scottish=True) == ["foisa:s30(b)(i)"]
+    # FOISA has no section 40(5B); FOIA has: the question named FOIA's
+    assert provisions_named("in England I'd use s40(5B)", scottish=True) == ["s40(5B)"]
+    assert provisions_named("they cited section 30(1)(a)") == ["s30(1)(a)"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("apply to the Commissioner (FOISA section 47)", ["foisa:s47"]),
+    ("under FOISA, section 47", ["foisa:s47"]),
+    ("section 38(1)(b) FOISA", ["foisa:s38(1)(b)"]),
+    ("FOISA sections 30(b)(i) and 35(1)(a)", ["foisa:s30(b)(i)", "foisa:s35(1)(a)"]),
+    ("FOISA sections 30(b)(i), 35(1)(a) and section 40(2) of FOIA", ["foisa:s30(b)(i)", "foisa:s35(1)(a)", "s40(2)"]),
+    ("under section 25 of FOISA, or section 21 of FOIA", ["foisa:s25", "s21"]),
+])
+def test_a_section_labelled_with_its_act(text, expected):
+    assert parse_citations(text) == expected

@@ -76,7 +76,7 @@ def test_a_question_in_parts_gets_an_answer_for_each_part(corpus_engine):
     assert question_parts("is that right? feels like a stretch") == []
     out = corpus_engine.ask(q, mode="officer").to_json()
     topics = {out["topic"]["id"], out["topic"]["also"] or ""}
-    assert any("expenses" in t or "pay" in t for t in topics) and any("cctv" in t for t in topics), topics
+    assert any("expenses" in t or "salar" in t for t in topics) and any("cctv" in t for t in topics), topics
 
 
 def test_a_question_from_scotland_is_answered_under_foisa(corpus_engine):
@@ -113,6 +113,7 @@ def test_a_foia_answer_given_for_a_scottish_authority_gives_foisas_section_numbe
     first = out["answer"].split("\n\n")[0]
     assert "FOISA section 38(1)(b) for section 40(2)" in first, first
     assert "foisa:s38(1)(b)" in parse_citations(first)
+    assert "What can change this" in out["answer"]
     conditions = out["answer"].split("What can change this")[-1].split("What to do next")[0]
     assert "ICO" not in conditions and "Tribunal" not in conditions, conditions
     assert not invalid_citations(out["answer"]), invalid_citations(out["answer"])
@@ -125,16 +126,6 @@ def test_a_foia_section_named_in_a_scottish_question_is_read_as_foias(corpus_eng
                             "In England I'd have used s40(5B). What's the FOISA way?", mode="officer").to_json()
     assert "does not exist" not in out["answer"]
     assert "counterpart is section 18(1) of FOISA" in out["answer"], out["answer"]
-
-
-def test_a_section_labelled_as_foisas_is_read_as_foisas():
-    from assistant.reason.act import invalid_citations, parse_citations
-
-    assert parse_citations("apply to the Commissioner (FOISA section 47)") == ["foisa:s47"]
-    assert parse_citations("under section 25 of FOISA, or section 21 of FOIA") == ["foisa:s25", "s21"]
-    assert parse_citations("FOISA sections 30(b)(i) and 35(1)(a)") == ["foisa:s30(b)(i)", "foisa:s35(1)(a)"]
-    assert invalid_citations("FOISA section 25 for section 21") == []
-    assert parse_citations("section 30(b)(i)", regime="foisa") == ["foisa:s30(b)(i)"]
 
 
 def test_a_conversation_moves_to_another_nation_only_when_the_question_says_so():

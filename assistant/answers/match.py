@@ -44,7 +44,7 @@ ELLIPTICAL_MARGIN = 0.15      # a follow-up with few words of its own ("why?") i
 SECOND_WITHIN = 0.30          # a second answer this close to the best is given too (most questions have a second side)
 ALSO_FLOOR = 0.45             # a second answer must fit this well on its own (a loosely related one misleads)
 # a question in parts: "(a) ... (b) ...", numbered lines, or "... and separately ..."
-SEPARATELY = re.compile(r"(?:[?.;,]\s*|\s)(?:and\s+)?(?:separately|secondly|second question|also,)\s*[,:]?\s*", re.I)
+SEPARATELY = re.compile(r"(?:[?.;]\s+|,\s*)(?:and\s+)?(?:separately|secondly|second question|also),?:?\s+", re.I)
 MIN_PART_WORDS = 4
 CONFIDENT = 0.12              # a question that matches this far above the floor on its own is not a follow-up
 SCOTTISH = re.compile(r"scotland|scottish|\bfoisa\b|\bSIC\b|information commissioner in scotland|holyrood|"
@@ -186,8 +186,8 @@ class Matcher:
         per_phrase = W_DENSE * dense + W_WORDS * np.maximum(lex_phr, 0.0)
         scottish = scottish_conversation(text, context)
         cited = provisions_named(text, scottish)
-        named = {family(c) for c in cited}
         grounds = _grounds(cited)
+        named = {family(c) for c in cited} | grounds
         if grounds:   # "is there a PIT for section 14?" is not asked by "is there a PIT for section 44?"
             per_phrase -= MISNAMED * np.array([bool(g) and not (g & grounds) for g in self.phrase_grounds])
         best = np.full(n, -1.0)

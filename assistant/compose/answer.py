@@ -422,7 +422,8 @@ class Composer:
                 # without the conditions about the UK regulator or tribunal
                 conditions = [c for c in conditions if not uk_route.search(c)]
                 cite = self._law(retriever, book, "foisa-procedure", scot.get("topic", "FOISA review"))
-                numbering = _foisa_numbering([a.text_for(mode), *conditions], scot.get("counterparts", ""))
+                numbering = _foisa_numbering([a.text_for(mode), *conditions, also.text_for(mode) if also else ""],
+                                             scot.get("counterparts", ""))
                 note = f"{scot['note']} {numbering}".strip()
                 lead, lead_cite = (f"{note} {cite} {lead}", lead_cite) if lead else (note, cite)
                 step, step_cite, first = scot.get(f"step_{mode}", step), cite, True
@@ -502,9 +503,13 @@ class Composer:
             lead += " " + facts["has_ncnd"].format(ncnd=section_name(prov.ncnd))
         elif prov.kind == "exemption":
             lead += " " + facts["no_ncnd"]
-        counterpart = REGISTRY.foisa_counterpart(c) if is_scottish(question) else None
-        if counterpart and "foisa_counterpart" in facts:
-            lead += " " + facts["foisa_counterpart"].format(name=section_name(c), counterpart=_lower_first(section_name(counterpart)))
+        if is_scottish(question) and prov.act == "foia" and prov.foisa:
+            counterpart = REGISTRY.foisa_counterpart(c)
+            if counterpart and "foisa_counterpart" in facts:
+                lead += " " + facts["foisa_counterpart"].format(name=section_name(c),
+                                                                counterpart=_lower_first(section_name(counterpart)))
+            elif ncnd and prov.kind == "exemption" and "foisa_no_ncnd" in facts:
+                lead += " " + facts["foisa_no_ncnd"].format(name=section_name(c))
         w = self._family_words(prov.key) if prov.act == "foia" else {}
         if w.get("protects"):
             lead += " " + w["protects"]

@@ -120,7 +120,16 @@ class Registry:
         m = CITE_RE.match(normalise(citation))
         path = m.group(3) if m else ""
         fits = [(k, v) for k, v in prov.foisa if path.startswith(k)]
-        return max(fits, key=lambda kv: len(kv[0]))[1] if fits else None
+        if not fits:
+            return None
+        key, target = max(fits, key=lambda kv: len(kv[0]))
+        if self.get(target) is None:
+            return None
+        if not key and self.is_ncnd_provision(citation):
+            # a FOIA NCND subsection without an entry of its own: its counterpart is FOISA's NCND
+            # provision for that exemption (section 18(1), for some exemptions only), or none
+            return self.get(target).ncnd or None
+        return target
 
     def exemptions(self, act: str = "foia") -> list[Provision]:
         return [p for p in self.provisions.values() if p.act == act and p.kind == "exemption"]
@@ -214,8 +223,9 @@ _OTHER_ACT = re.compile(r"\s*,?\s+(?:of|under|in)\s+(?:the\s+)?(?!Freedom\s+of\s
 
 
 # a section labelled as FOISA's wherever it is written: "FOISA section 47", "section 38(1)(b) of FOISA"
-_FOISA_BEFORE = re.compile(r"\bFOISA(?:'s)?\s*$")
-_FOISA_AFTER = re.compile(r"\s*,?\s+(?:of|under|in)\s+(?:the\s+)?(?:FOISA\b|Freedom\s+of\s+Information\s+\(Scotland\))")
+_FOISA_BEFORE = re.compile(r"\bFOISA(?:['’]s)?[\s,]*$", re.I)
+_FOISA_AFTER = re.compile(r"\s*,?\s*(?:(?:of|under|in)\s+(?:the\s+)?)?(?:FOISA\b|Freedom\s+of\s+Information\s+\(Scotland\))",
+                          re.I)
 
 
 def _parse(text: str, pattern: re.Pattern, prefix_kw: str) -> list[str]:
@@ -228,7 +238,9 @@ def _parse(text: str, pattern: re.Pattern, prefix_kw: str) -> list[str]:
         span = m.group("first") + (m.group("rest") or "")
         current_num: str | None = None
         last_path: list[str] = []
-        for part in re.split(_SEP, span):
+        for i, part in enumerate(re.split(_SEP, span)):
+            if i and re.match(r"(?:sections?|s\.?)\s*\d", part.strip(), re.I):
+                label = ""      # "FOISA section 30(b), section 40(2) of FOIA": the label was the first one's
             part = re.sub(r"^(?:sections?|s\.?|regulations?|regs?\.?)\s*", "", part.strip(), flags=re.I)
             item = _ITEM_RE.match(part)
             if not item or not part:
