@@ -408,26 +408,26 @@ class Composer:
             step, conditions = a.step_for(mode), list(a.conditions)
             first = bool(lead) and "does not exist" in lead
             also = match.also.answer if match.also else None
-            scottish = scottish_conversation(question, last_user_message(history))
-            if scottish:
+            step_cite = None                # the Scottish route's citation, or the step's own below
+            if scottish_conversation(question, last_user_message(history)):
                 scot = self.t.steps.get("scottish_answer") or {}
                 uk_route = re.compile(scot.get("not_scottish", "$^"))
                 if also is not None and also.regime in ("foia", "eir") and uk_route.search(also.text_for(mode)):
                     also = None         # a second answer about the ICO or its tribunals misleads a Scot
+                if a.regime in ("foia", "eir"):
+                    # an answer written for FOIA, about a Scottish authority: what differs first (with
+                    # FOISA's numbers for the FOIA sections the answer names), then the Scottish route,
+                    # without the conditions about the UK regulator or tribunal
+                    conditions = [c for c in conditions if not uk_route.search(c)]
+                    cite = self._law(retriever, book, "foisa-procedure", scot.get("topic", "FOISA review"))
+                    numbering = _foisa_numbering([a.text_for(mode), *conditions, also.text_for(mode) if also else ""],
+                                                 scot.get("counterparts", ""))
+                    note = f"{scot['note']} {numbering}".strip()
+                    lead, lead_cite = (f"{note} {cite} {lead}", lead_cite) if lead else (note, cite)
+                    step, step_cite, first = scot.get(f"step_{mode}", step), cite, True
             elif also is not None and also.regime in ("foisa", "eisr"):
                 also = None             # and a Scottish one misleads everyone else
-            if a.regime in ("foia", "eir") and scottish:
-                # an answer written for FOIA, about a Scottish authority: what differs first (with
-                # FOISA's numbers for the FOIA sections the answer names), then the Scottish route,
-                # without the conditions about the UK regulator or tribunal
-                conditions = [c for c in conditions if not uk_route.search(c)]
-                cite = self._law(retriever, book, "foisa-procedure", scot.get("topic", "FOISA review"))
-                numbering = _foisa_numbering([a.text_for(mode), *conditions, also.text_for(mode) if also else ""],
-                                             scot.get("counterparts", ""))
-                note = f"{scot['note']} {numbering}".strip()
-                lead, lead_cite = (f"{note} {cite} {lead}", lead_cite) if lead else (note, cite)
-                step, step_cite, first = scot.get(f"step_{mode}", step), cite, True
-            else:
+            if step_cite is None:
                 step_cite = self._step_cite(retriever, book, step) or (direct_cite.split()[0] if direct_cite else "")
             also_cite = " ".join(dict.fromkeys(m for m in (self._cite_answer(retriever, book, c) for c in also.citations)
                                                if m)) if also else ""

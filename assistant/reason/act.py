@@ -135,6 +135,15 @@ class Registry:
         return [p for p in self.provisions.values() if p.act == act and p.kind == "exemption"]
 
 
+def _counterparts(entry) -> tuple[tuple[str, str], ...]:
+    """act.yaml's `foisa:` of a FOIA provision, one target ("s25") or one per subsection
+    ({"(2)": "s38(1)(b)", ...}), as (subsection, "foisa:..." target) pairs."""
+    if not entry:
+        return ()
+    by_path = entry if isinstance(entry, dict) else {"": entry}
+    return tuple((k, f"foisa:{v}") for k, v in by_path.items())
+
+
 @lru_cache(maxsize=1)
 def load_registry(path: Path = DATA) -> Registry:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -150,8 +159,7 @@ def load_registry(path: Path = DATA) -> Registry:
                 qualified_paths=tuple(p.get("qualified_paths", ())),
                 test=p.get("test"), ncnd=p.get("ncnd"), ncnd_all=tuple(p.get("ncnd_all", ())),
                 note=p.get("note", ""),
-                foisa=tuple((k, f"foisa:{v}") for k, v in
-                            (p["foisa"] if isinstance(p.get("foisa"), dict) else {"": p["foisa"]} if p.get("foisa") else {}).items()),
+                foisa=_counterparts(p.get("foisa")),
                 url=f"{body['url']}/{'regulation' if bare.startswith('reg') else 'section'}/{bare.lstrip('sreg')}",
             )
     return Registry(provisions)
