@@ -20,7 +20,7 @@ from .model import SuggestModel, fit
 
 log = logging.getLogger(__name__)
 TRAIN_MAX_EXAMPLES = 10_000  # past this, a seeded sample of whole cases trains the model (minutes, not hours)
-MODEL_FORMAT = 6            # bump when the model's features or fields change
+MODEL_FORMAT = 7            # bump when the model's features or fields change
 
 
 def document_family(doc_id: str) -> str | None:

@@ -7,7 +7,10 @@
   and how close the nearest is (never counting the request's own case);
 - which exemption documents of the corpus it resembles (best cosine per family);
 - the wording cues of assistant/data/cues.yaml (each cue, and their family weights);
-- the authority type.
+- the authority type;
+- the kind of record (an authority's own response, a decision notice, a tribunal decision, a summary):
+  a decision notice records a contested case and often every exemption the authority tried, so the
+  model learns what differs, and a new request is always read as an authority's response.
 
 Pure: arrays in, arrays out. The index supplies vectors; nothing here reads files."""
 from __future__ import annotations
@@ -25,7 +28,16 @@ NEIGHBOURS = 20          # precedents whose votes are features
 SHARPNESS = 2.0          # a neighbour's weight is its cosine to this power
 PRIOR_MASS = 0.3         # added to the votes' total: distant neighbours count for less
 TFIDF_MAX_FEATURES = 30_000
-BLOCK_WEIGHTS = {"words": 1.0, "embedding": 1.0, "votes": 2.0, "documents": 1.0, "cues": 1.0, "authority": 0.5}
+BLOCK_WEIGHTS = {"words": 1.0, "embedding": 1.0, "votes": 2.0, "documents": 1.0, "cues": 1.0, "authority": 0.5,
+                 "kind": 1.0}
+# the kinds of record; a disclosure log's entry, a WhatDoTheyKnow reply and a known response are one
+# kind (what an authority answered), and a new request is read as that kind
+KINDS = ("response", "decision_notice", "tribunal", "other")
+RESPONSE = "response"
+
+
+def kind_of(source_kind: str) -> str:
+    return source_kind if source_kind in KINDS else RESPONSE
 
 
 @dataclass
@@ -141,13 +153,15 @@ class Featurizer:
         return out
 
     # --- rows ------------------------------------------------------------------------
-    def dense(self, text: str, vector: np.ndarray, authority_type: str,
-              excluded: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The dense part of a row, and the neighbours it was computed from."""
+    def dense(self, text: str, vector: np.ndarray, authority_type: str, excluded: np.ndarray | None = None,
+              source_kind: str = RESPONSE) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The dense part of a row, and the neighbours it was computed from. source_kind: the kind of
+        record the row is (a new request: an authority's response)."""
         rows, cos = self.neighbours(vector, excluded)
         parts = [BLOCK_WEIGHTS["embedding"] * vector, BLOCK_WEIGHTS["votes"] * self.votes(rows, cos, authority_type),
                  BLOCK_WEIGHTS["documents"] * self.documents(vector), BLOCK_WEIGHTS["cues"] * self.cues(text),
-                 BLOCK_WEIGHTS["authority"] * self.authority(authority_type)]
+                 BLOCK_WEIGHTS["authority"] * self.authority(authority_type),
+                 BLOCK_WEIGHTS["kind"] * (np.array(KINDS) == kind_of(source_kind)).astype(np.float32)]
         return np.concatenate(parts).astype(np.float32), rows, cos
 
     def rows(self, texts: list[str], vectors: np.ndarray, authority_types: list[str],

@@ -6,6 +6,9 @@ family, NCND and each outcome, with the neighbours behind them).
   features of features.py.
 - NCND: its own logistic regression.
 - Outcome: one multinomial logistic regression over the coarse outcomes.
+Records that are not an authority's own response (decision notices, tribunal decisions, summaries)
+weigh OTHER_KIND_WEIGHT in training: they are contested cases, which list every exemption tried, and
+a suggestion answers a request as an authority would.
 Each is calibrated on out-of-fold scores (folds grouped by case, so no
 example is scored by a model that saw its own case) with a Platt sigmoid,
 and the thresholds that choose families and call NCND are the ones that
@@ -20,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .examples import OUTCOMES, Example
-from .features import Featurizer
+from .features import RESPONSE, Featurizer, kind_of
 
 SEED = 0
 FOLDS = 5
@@ -28,6 +31,7 @@ MIN_SUPPORT = 3              # a family needs this many examples to get a classi
 TYPE_THRESHOLD_MIN = 30      # an authority type with this many NCND answers in the library gets its own NCND cut-off
 C_FAMILY, C_NCND, C_OUTCOME = 4.0, 2.0, 2.0
 C_STACK = 1.0
+OTHER_KIND_WEIGHT = 0.25     # a decision notice's weight in training against an authority's own response
 # families whose NCND provisions most answers rely on: their probabilities feed the NCND call
 NCND_PRONE = ("s23", "s24", "s30", "s31", "s40", "s38", "s27", "s26", "s42", "s43")
 MAX_ITER = 400
@@ -106,7 +110,7 @@ class SuggestModel:
 
 
 # --- fitting -----------------------------------------------------------------------------
-def _logistic(X, y, C: float):
+def _logistic(X, y, C: float, weights=None):
     """liblinear for a yes/no label (about 4x faster here than lbfgs, the same figures);
     lbfgs for the outcome's several classes."""
     from sklearn.linear_model import LogisticRegression
@@ -116,7 +120,7 @@ def _logistic(X, y, C: float):
         return _Constant(classes[0] if classes else 0, X.shape[1])
     clf = LogisticRegression(C=C, max_iter=MAX_ITER, random_state=SEED,
                              solver="liblinear" if len(classes) == 2 else "lbfgs")
-    clf.fit(X, y)
+    clf.fit(X, y, sample_weight=weights)
     return clf
 
 
@@ -227,13 +231,15 @@ def fit(examples: list[Example], vectors: np.ndarray, doc_vectors: np.ndarray, d
     feat = Featurizer.fit(examples, vectors, families, doc_vectors, doc_families, seed=SEED)
     groups = feat.library_group
     words = feat.vectorizer.transform([e.request for e in examples])
-    dense = np.stack([feat.dense(e.request, vectors[i], e.authority_type, groups == e.group)[0]
+    dense = np.stack([feat.dense(e.request, vectors[i], e.authority_type, groups == e.group, e.source_kind)[0]
                       for i, e in enumerate(examples)])
     X = sparse.hstack([words, sparse.csr_matrix(dense)], format="csr", dtype=np.float32)
     Y = np.array([[f in e.families for f in families] for e in examples], dtype=np.int32)
     y_ncnd = np.array([e.ncnd for e in examples], dtype=np.int32)
     y_out = np.array([OUTCOMES.index(e.outcome) for e in examples])
     fold = folds(groups, k)
+    response = np.array([kind_of(e.source_kind) == RESPONSE for e in examples])
+    W = np.where(response, 1.0, OTHER_KIND_WEIGHT)
 
     oof = np.zeros(Y.shape, dtype=np.float64)
     oof_ncnd = np.zeros(len(examples))
@@ -246,10 +252,10 @@ def fit(examples: list[Example], vectors: np.ndarray, doc_vectors: np.ndarray, d
             if Y[tr, j].sum() == 0:
                 oof[te, j] = -10.0
                 continue
-            oof[te, j] = _logistic(X[tr], Y[tr, j], C_FAMILY).decision_function(X[te])
+            oof[te, j] = _logistic(X[tr], Y[tr, j], C_FAMILY, W[tr]).decision_function(X[te])
         if y_ncnd[tr].sum():
-            oof_ncnd[te] = _logistic(X[tr], y_ncnd[tr], C_NCND).decision_function(X[te])
-        clf = _logistic(X[tr], y_out[tr], C_OUTCOME)
+            oof_ncnd[te] = _logistic(X[tr], y_ncnd[tr], C_NCND, W[tr]).decision_function(X[te])
+        clf = _logistic(X[tr], y_out[tr], C_OUTCOME, W[tr])
         proba = clf.predict_proba(X[te])
         oof_out[np.ix_(te, clf.classes_)] = proba
 
@@ -257,7 +263,7 @@ def fit(examples: list[Example], vectors: np.ndarray, doc_vectors: np.ndarray, d
     for j, f in enumerate(families):
         a, b = _platt(oof[:, j], Y[:, j])
         oof_p[:, j] = 1.0 / (1.0 + np.exp(-(a * oof[:, j] + b)))
-        clf = _logistic(X, Y[:, j], C_FAMILY)
+        clf = _logistic(X, Y[:, j], C_FAMILY, W)
         family_models[f] = (clf.coef_[0].astype(np.float32), float(clf.intercept_[0]), a, b)
     # one cut-off for every family, the one with the best micro-F1 out of fold: with calibrated
     # probabilities a single line keeps the choice coherent (a family is never chosen while a
@@ -280,9 +286,9 @@ def fit(examples: list[Example], vectors: np.ndarray, doc_vectors: np.ndarray, d
     type_thresholds = {t: _accuracy_threshold(oof_ncnd_p[types == t], y_ncnd[types == t])
                        for t in sorted(set(types.tolist())) if t and y_ncnd[types == t].sum() >= TYPE_THRESHOLD_MIN}
     stack = _logistic(S, y_ncnd, C_STACK)
-    clf = _logistic(X, y_ncnd, C_NCND)
+    clf = _logistic(X, y_ncnd, C_NCND, W)
     ncnd_model = (clf.coef_[0].astype(np.float32), float(clf.intercept_[0]), 1.0, 0.0)
-    clf = _logistic(X, y_out, C_OUTCOME)
+    clf = _logistic(X, y_out, C_OUTCOME, W)
     outcome_model = (clf.coef_.astype(np.float32), clf.intercept_.astype(np.float32),
                      [OUTCOMES[c] for c in clf.classes_])
 
@@ -293,6 +299,8 @@ def fit(examples: list[Example], vectors: np.ndarray, doc_vectors: np.ndarray, d
                          ncnd_type_thresholds=type_thresholds)
     cuts = np.array([type_thresholds.get(t, ncnd_threshold) for t in types])
     model.report = kfold_report(families, Y, oof_p, thresholds, y_ncnd, oof_ncnd_p, cuts, y_out, oof_out, k)
+    model.report["responses"] = kfold_report(families, Y[response], oof_p[response], thresholds, y_ncnd[response],
+                                             oof_ncnd_p[response], cuts[response], y_out[response], oof_out[response], k)
     model.report["ncnd_thresholds"] = {"default": ncnd_threshold, **type_thresholds}
     return model
 
