@@ -64,6 +64,22 @@ def test_a_question_naming_one_exemption_is_not_matched_to_a_phrasing_about_anot
     assert "vexatious" in out["topic"]["id"], out["topic"]
 
 
+def test_exemptions_merged_by_a_foisa_counterpart_are_still_told_apart(corpus_engine):
+    """FOIA s41 and s42 both map to FOISA s36: a question about one must not reach the other's answer
+    through their shared counterpart; a Scottish question about FOISA s36 may reach either; and a
+    FOISA exemption named in a question about which regime applies does not rule out the EISRs."""
+    from assistant.answers.match import _by_domain, _misnamed
+
+    s41 = frozenset({"s41", "foisa:s36"})
+    assert _misnamed(s41, _by_domain({"s42"}), environmental=False) == 1.0
+    assert _misnamed(s41, _by_domain({"foisa:s36"}), environmental=False) == 0.0
+    assert _misnamed(frozenset({"eisr:reg10"}), _by_domain({"foisa:s33"}), environmental=True) == 0.0
+    assert _misnamed(frozenset({"reg12"}), _by_domain({"s43"}), environmental=False) == 0.5
+    for section in ("41", "42"):
+        out = corpus_engine.ask(f"Is there a public interest test for section {section}?").to_json()
+        assert out["topic"]["id"].startswith(f"s{section}") or f"s{section}" in out["topic"]["id"], out["topic"]
+
+
 def test_a_question_in_parts_gets_an_answer_for_each_part(corpus_engine):
     """An officer's request in lettered parts about different things: the best answer for the
     whole comes first and the other part's own answer beside it."""

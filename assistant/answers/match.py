@@ -29,7 +29,7 @@ W_DENSE, W_WORDS = 0.65, 0.35
 W_LEARNED = 0.3               # the classifier's probability for the answer, added to the score
 LEARNED_C, LEARNED_SEED, LEARNED_ITER = 50.0, 0, 300
 SECTION_BONUS = 0.05          # the question names a provision the answer is about
-MISNAMED = 0.10               # a phrasing about another exemption than the ones the question names
+MISNAMED = 0.25               # a phrasing about another exemption than the ones the question names
 REGIME_BONUS = 0.06           # the question is about Scotland or the EIR, and so is the answer
 FOLLOW_ON_BONUS = 0.06        # a follow-up: an answer related to, or on the topic of, the previous one
 MATCH_FLOOR = 0.40            # below this, no answer fits with confidence (off-topic questions score under 0.31)
@@ -188,8 +188,10 @@ class Matcher:
         cited = provisions_named(text, scottish)
         grounds = _grounds(cited)
         named = {family(c) for c in cited} | grounds
-        if grounds:   # "is there a PIT for section 14?" is not asked by "is there a PIT for section 44?"
-            per_phrase -= MISNAMED * np.array([bool(g) and not (g & grounds) for g in self.phrase_grounds])
+        own = _by_domain({family(c) for c in cited if REGISTRY.get(c).is_exemption})
+        environmental = bool(ENVIRONMENTAL.search(f"{context} {text}"))
+        if own:   # "is there a PIT for section 14?" is not asked by "is there a PIT for section 44?"
+            per_phrase -= MISNAMED * np.array([_misnamed(g, own, environmental) for g in self.phrase_grounds])
         best = np.full(n, -1.0)
         best_i = np.zeros(n, dtype=int)
         for i, s in enumerate(per_phrase):
@@ -197,13 +199,12 @@ class Matcher:
             if s > best[a]:
                 best[a], best_i[a] = s, i
         best += 0.5 * W_WORDS * lex_doc + W_LEARNED * self.learned_probabilities(vector)
-        environmental = bool(ENVIRONMENTAL.search(f"{context} {text}"))
         for a_i, a in enumerate(self.answers):
             fams = {family(s) for s in a.sections}
             if named and fams & named:
                 best[a_i] += SECTION_BONUS
-            elif grounds and self.answer_grounds[a_i] and not self.answer_grounds[a_i] & grounds:
-                best[a_i] -= MISNAMED / 2
+            elif own and (w := _misnamed(self.answer_grounds[a_i], own, environmental)):
+                best[a_i] -= w * MISNAMED / 2
             if a.regime in ("foisa", "eisr"):
                 best[a_i] += REGIME_BONUS if scottish else -REGIME_BONUS
             elif scottish:                  # written for FOIA or the EIR: a Scottish answer, if one fits, is better
@@ -284,6 +285,34 @@ def _grounds(citations) -> frozenset[str]:
             if (t := REGISTRY.foisa_counterpart(c)) is not None:
                 out.add(family(t))
     return frozenset(out)
+
+
+DOMAIN = {"foia": "acts", "foisa": "acts", "eir": "regulations", "eisr": "regulations"}
+
+
+def _by_domain(grounds) -> dict[str, frozenset[str]]:
+    """Grounds by kind of law: the Acts' exemptions (FOIA with FOISA) and the EIRs' exceptions."""
+    out: dict[str, set[str]] = {}
+    for f in grounds:
+        out.setdefault(DOMAIN.get(REGISTRY.get(f).act if REGISTRY.get(f) else "", ""), set()).add(f)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _misnamed(grounds: frozenset[str], named: dict[str, frozenset[str]], environmental: bool) -> float:
+    """Whether a phrasing's (or an answer's) grounds are other exemptions than the ones the question
+    names: "section 41" for a question about section 42. named: the question's own provisions (not
+    their FOISA counterparts, which merge some: s41 and s42 are both FOISA s36), by domain; grounds
+    carry their counterparts, so "FOISA section 36" still reaches the section 41 answer. An EIR
+    exception for a question that names a FOIA section counts half (the question may be about which
+    regime applies: "they used s43 but it's about building works"), and not at all when the question
+    is plainly about environmental information. 1.0, 0.5 or 0.0."""
+    mine = _by_domain(grounds)
+    shared = [d for d in mine if d in named]
+    if any(mine[d] & named[d] for d in shared):
+        return 0.0
+    if shared:
+        return 1.0
+    return 0.5 if mine and not environmental else 0.0
 
 
 def question_parts(question: str) -> list[str]:
