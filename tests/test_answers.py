@@ -70,11 +70,11 @@ def test_exemptions_merged_by_a_foisa_counterpart_are_still_told_apart(corpus_en
     FOISA exemption named in a question about which regime applies does not rule out the EISRs."""
     from assistant.answers.match import _by_domain, _misnamed
 
-    s41 = frozenset({"s41", "foisa:s36"})
+    s41 = _by_domain({"s41", "foisa:s36"})
     assert _misnamed(s41, _by_domain({"s42"}), environmental=False) == 1.0
     assert _misnamed(s41, _by_domain({"foisa:s36"}), environmental=False) == 0.0
-    assert _misnamed(frozenset({"eisr:reg10"}), _by_domain({"foisa:s33"}), environmental=True) == 0.0
-    assert _misnamed(frozenset({"reg12"}), _by_domain({"s43"}), environmental=False) == 0.5
+    assert _misnamed(_by_domain({"eisr:reg10"}), _by_domain({"foisa:s33"}), environmental=True) == 0.0
+    assert _misnamed(_by_domain({"reg12"}), _by_domain({"s43"}), environmental=False) == 0.5
     for section in ("41", "42"):
         out = corpus_engine.ask(f"Is there a public interest test for section {section}?").to_json()
         assert out["topic"]["id"].startswith(f"s{section}") or f"s{section}" in out["topic"]["id"], out["topic"]

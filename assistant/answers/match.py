@@ -110,6 +110,10 @@ class Matcher:
         self.phrase_grounds = [_grounds(provisions_named(q, answers[o].regime in ("foisa", "eisr")))
                                for q, o in zip(self.phrasings, self.owner)]
         self.answer_grounds = [_grounds(a.sections) for a in answers]
+        # the same by kind of law, for telling another exemption's phrasing apart (_misnamed)
+        self.phrase_domains = [_by_domain(g) for g in self.phrase_grounds]
+        self.answer_domains = [_by_domain(g) for g in self.answer_grounds]
+        self.phrase_has_grounds = np.array([bool(g) for g in self.phrase_grounds])
         # FOIA and EIR answers about procedure (time limits, reviews, the ICO), not an exemption: where
         # FOISA differs most, so a Scottish answer that fits less well is still the better answer
         self.uk_procedure = [a.regime in ("foia", "eir") and not g for a, g in zip(answers, self.answer_grounds)]
@@ -191,7 +195,8 @@ class Matcher:
         own = _by_domain({family(c) for c in cited if REGISTRY.get(c).is_exemption})
         environmental = bool(ENVIRONMENTAL.search(f"{context} {text}"))
         if own:   # "is there a PIT for section 14?" is not asked by "is there a PIT for section 44?"
-            per_phrase -= MISNAMED * np.array([_misnamed(g, own, environmental) for g in self.phrase_grounds])
+            idx = np.flatnonzero(self.phrase_has_grounds)
+            per_phrase[idx] -= MISNAMED * np.array([_misnamed(self.phrase_domains[i], own, environmental) for i in idx])
         best = np.full(n, -1.0)
         best_i = np.zeros(n, dtype=int)
         for i, s in enumerate(per_phrase):
@@ -203,7 +208,7 @@ class Matcher:
             fams = {family(s) for s in a.sections}
             if named and fams & named:
                 best[a_i] += SECTION_BONUS
-            elif own and (w := _misnamed(self.answer_grounds[a_i], own, environmental)):
+            elif own and (w := _misnamed(self.answer_domains[a_i], own, environmental)):
                 best[a_i] -= w * MISNAMED / 2
             if a.regime in ("foisa", "eisr"):
                 best[a_i] += REGIME_BONUS if scottish else -REGIME_BONUS
@@ -298,15 +303,14 @@ def _by_domain(grounds) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def _misnamed(grounds: frozenset[str], named: dict[str, frozenset[str]], environmental: bool) -> float:
-    """Whether a phrasing's (or an answer's) grounds are other exemptions than the ones the question
-    names: "section 41" for a question about section 42. named: the question's own provisions (not
+def _misnamed(mine: dict[str, frozenset[str]], named: dict[str, frozenset[str]], environmental: bool) -> float:
+    """Whether a phrasing's (or an answer's) grounds, by domain (_by_domain), are other exemptions than
+    the ones the question names: "section 41" for a question about section 42. named: the question's own provisions (not
     their FOISA counterparts, which merge some: s41 and s42 are both FOISA s36), by domain; grounds
     carry their counterparts, so "FOISA section 36" still reaches the section 41 answer. An EIR
     exception for a question that names a FOIA section counts half (the question may be about which
     regime applies: "they used s43 but it's about building works"), and not at all when the question
     is plainly about environmental information. 1.0, 0.5 or 0.0."""
-    mine = _by_domain(grounds)
     shared = [d for d in mine if d in named]
     if any(mine[d] & named[d] for d in shared):
         return 0.0
