@@ -192,7 +192,7 @@ class Matcher:
         cited = provisions_named(text, scottish)
         grounds = _grounds(cited)
         named = {family(c) for c in cited} | grounds
-        own = _by_domain({family(c) for c in cited if REGISTRY.get(c).is_exemption})
+        own = _by_domain(_grounds(cited, counterparts=False))
         environmental = bool(ENVIRONMENTAL.search(f"{context} {text}"))
         if own:   # "is there a PIT for section 14?" is not asked by "is there a PIT for section 44?"
             idx = np.flatnonzero(self.phrase_has_grounds)
@@ -280,14 +280,14 @@ class Matcher:
         return found
 
 
-def _grounds(citations) -> frozenset[str]:
+def _grounds(citations, counterparts: bool = True) -> frozenset[str]:
     """The exemptions and refusal grounds among citations, as families ("s40", "foisa:s38"), each
-    FOIA one with its FOISA counterpart; not procedure."""
+    FOIA one with its FOISA counterpart unless counterparts is False; not procedure."""
     out: set[str] = set()
     for c in citations:
         if REGISTRY.get(c) is not None and REGISTRY.get(c).is_exemption:
             out.add(family(c))
-            if (t := REGISTRY.foisa_counterpart(c)) is not None:
+            if counterparts and (t := REGISTRY.foisa_counterpart(c)) is not None:
                 out.add(family(t))
     return frozenset(out)
 
