@@ -121,6 +121,11 @@ def test_ask_gives_the_facts_of_every_provision_named(corpus_engine):
     assert re.search(r"31\(1\)\(a\)[^.]*qualified exemption", a["answer"]), a["answer"]
     assert re.search(r"40\(2\)[^.]*absolute exemption", a["answer"]), a["answer"]
     assert_grounded(a, a["answer"])
+    # a qualified exemption that is absolute for some holders says so (s36 for the Houses of Parliament)
+    a = corpus_engine.ask("The House of Commons refused my request under section 36(2)(b)(ii). Is there a public "
+                          "interest test?").to_json()
+    assert re.search(r"36\(2\)\(b\)\(ii\)[^.]*qualified exemption[^.]*absolute for information held by the "
+                     r"House of Commons or the House of Lords", a["answer"]), a["answer"]
 
 
 def test_ask_questions(corpus_engine):

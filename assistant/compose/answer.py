@@ -491,7 +491,9 @@ class Composer:
                 self._law(retriever, book, doc_for_family(prov.key), prov.title)
         absolute = REGISTRY.is_absolute(c)
         kind = facts["refusal"] if prov.kind == "refusal" and "refusal" in facts else \
-            facts["absolute"] if absolute else facts["qualified"] if absolute is False else facts["procedure"]
+            facts["absolute"] if absolute else facts["procedure"] if absolute is None else \
+            facts["qualified_except"].format(where=prov.absolute_where) if prov.absolute_where and "qualified_except" in facts \
+            else facts["qualified"]
         whole = c.rsplit(":", 1)[-1] == f"s{prov.number}"          # "section 18", not "section 18(1)"
         lead = facts["is_section" if whole and "is_section" in facts else "is"].format(
             name=section_name(c), number=prov.number, title=prov.title, kind=kind, act=act)

@@ -38,6 +38,7 @@ class Provision:
     absolute: bool | None = None
     absolute_paths: tuple[str, ...] = ()
     qualified_paths: tuple[str, ...] = ()
+    absolute_where: str = ""      # a qualified exemption that is absolute for some holders ("information held by ...")
     test: str | None = None
     ncnd: str | None = None       # the main NCND subsection, normalised
     ncnd_all: tuple[str, ...] = ()
@@ -157,6 +158,7 @@ def load_registry(path: Path = DATA) -> Registry:
                 paths=tuple(p.get("paths", ())), absolute=p.get("absolute"),
                 absolute_paths=tuple(p.get("absolute_paths", ())),
                 qualified_paths=tuple(p.get("qualified_paths", ())),
+                absolute_where=p.get("absolute_where", ""),
                 test=p.get("test"), ncnd=p.get("ncnd"), ncnd_all=tuple(p.get("ncnd_all", ())),
                 note=p.get("note", ""),
                 foisa=_counterparts(p.get("foisa")),
