@@ -19,12 +19,15 @@ from assistant.reason.act import REGISTRY, invalid_citations, normalise, parse_c
     ("regulation 12(5)(a) and 12(4)(b)", ["reg12(5)(a)", "reg12(4)(b)"]),
     ("ss.40(2)", ["s40(2)"]),
     ("Section 24(2) National Security\nSection 31(3) Law enforcement", ["s24(2)", "s31(3)"]),
+    ("they said it was exempt under 'section 40(2)'", ["s40(2)"]),      # a citation in quotes
+    ("‘s.43(2)’ was relied on", ["s43(2)"]),
 ])
 def test_citation_forms_are_normalised(text, expected):
     assert parse_citations(text) == expected
 
 
-@pytest.mark.parametrize("text", ["FS50581222 and EA/2005/0026", "in 2019 there were 5 cases", "it's 12 days"])
+@pytest.mark.parametrize("text", ["FS50581222 and EA/2005/0026", "in 2019 there were 5 cases", "it's 12 days",
+                                  "the council's 40 staff"])
 def test_no_false_citations(text):
     assert parse_citations(text) == []
 
@@ -83,6 +86,11 @@ def test_provisions_named_in_a_scottish_question():
     # FOISA has no section 40(5B); FOIA has: the question named FOIA's
     assert provisions_named("in England I'd use s40(5B)", scottish=True) == ["s40(5B)"]
     assert provisions_named("they cited section 30(1)(a)") == ["s30(1)(a)"]
+    # labelled as FOIA's, a section stays FOIA's in a Scottish question (a Scottish council citing the wrong Act)
+    assert provisions_named("the council cited 'section 36 of the Freedom of Information Act 2000'",
+                            scottish=True) == ["s36"]
+    assert provisions_named("they cited FOIA section 36", scottish=True) == ["s36"]
+    assert provisions_named("they cited section 36 of the Freedom of Information Act", scottish=True) == ["foisa:s36"]
 
 
 @pytest.mark.parametrize("text,expected", [

@@ -48,7 +48,11 @@ SEPARATELY = re.compile(r"(?:[?.;]\s+|,\s*)(?:and\s+)?(?:separately|secondly|sec
 MIN_PART_WORDS = 4
 CONFIDENT = 0.12              # a question that matches this far above the floor on its own is not a follow-up
 SCOTTISH = re.compile(r"scotland|scottish|\bfoisa\b|\bSIC\b|information commissioner in scotland|holyrood|"
-                      r"\b(?:glasgow|edinburgh|aberdeen|dundee|inverness)\b", re.I)
+                      r"\b(?:glasgow|edinburgh|aberdeen|dundee|inverness|"
+                      # places whose names are Scottish and nothing else (not "Perth", "Angus" or "Stirling")
+                      r"lanarkshire|ayrshire|renfrewshire|dunbartonshire|lothian|aberdeenshire|clackmannanshire|"
+                      r"inverclyde|argyll|dumfries|galloway|orkney|shetland|western isles|outer hebrides|falkirk|"
+                      r"kirkcaldy|motherwell|kilmarnock|perth and kinross|scottish borders)\b", re.I)
 # a follow-up that moves the conversation to another nation's law ("what about in England?"); a
 # comparison ("like English ones can", "a tribunal like in England") does not
 OTHER_NATION = re.compile(r"(?<!like )(?<!as )(?<!than )\b(?:in|for|about|to) (?:england|wales|northern ireland)\b|\bunder (?:the )?FOIA\b|"
@@ -59,7 +63,7 @@ ENVIRONMENTAL = re.compile(r"\bEIRs?\b|environmental|regulation 12|reg(?:ulation
 
 
 def is_scottish(text: str) -> bool:
-    """The question is about Scotland: it says so, or names a Scottish authority or city (the
+    """The question is about Scotland: it says so, or names a Scottish authority or place (the
     Scottish authorities of data/cues.yaml), and it is not about a UK-wide body (a Scot asking the
     DWP asks under FOIA)."""
     book = load_cues()

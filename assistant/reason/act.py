@@ -174,7 +174,7 @@ REGISTRY = load_registry()
 _BRACKETS = r"(?:\s?\(\s*[0-9]{1,2}[A-Za-z]?\s*\)|\s?\(\s*[a-z]{1,4}\s*\))*"
 _SEP = r"\s*(?:,|;|\band\b|\bor\b|&|/)\s*"
 _SECTION_RE = re.compile(
-    r"(?<![A-Za-z0-9'’])(?P<kw>sections?|ss?\.|ss|s|§§?)\s*(?P<first>\d{1,2}[A-Z]?(?![0-9])" + _BRACKETS + ")"
+    r"(?<![A-Za-z0-9])(?<![A-Za-z0-9]['’])(?P<kw>sections?|ss?\.|ss|s|§§?)\s*(?P<first>\d{1,2}[A-Z]?(?![0-9])" + _BRACKETS + ")"
     r"(?P<rest>(?:" + _SEP + r"(?:(?:sections?|s\.?)\s*)?(?:\d{1,2}[A-Z]?(?![0-9])" + _BRACKETS + r"|\(\s*[0-9A-Za-z]{1,4}\s*\)" + _BRACKETS + "))*)",
     re.IGNORECASE,
 )
@@ -236,6 +236,11 @@ _OTHER_ACT = re.compile(r"\s*,?\s+(?:of|under|in)\s+(?:the\s+)?(?!Freedom\s+of\s
 _FOISA_BEFORE = re.compile(r"\bFOISA(?:['’]s)?[\s,]*$", re.I)
 _FOISA_AFTER = re.compile(r"\s*,?\s*(?:(?:of|under|in)\s+(?:the\s+)?)?(?:FOISA\b|Freedom\s+of\s+Information\s+\(Scotland\))",
                           re.I)
+# and as FOIA's, even in a Scottish text: "section 36 of the Freedom of Information Act 2000", "FOIA section 36"
+# (kept FOIA's when the text is read under FOISA; a bare "Freedom of Information Act" is often said of FOISA)
+_FOIA_BEFORE = re.compile(r"\bFOIA(?:['’]s)?[\s,]*$", re.I)
+_FOIA_AFTER = re.compile(r"\s*,?\s*(?:(?:of|under|in)\s+(?:the\s+)?)?(?:FOIA\b|Freedom\s+of\s+Information\s+Act\s+2000)", re.I)
+FOIA_LABEL = "="       # marks a citation labelled as FOIA's until parse_citations has read it
 
 
 def _parse(text: str, pattern: re.Pattern, prefix_kw: str) -> list[str]:
@@ -244,7 +249,9 @@ def _parse(text: str, pattern: re.Pattern, prefix_kw: str) -> list[str]:
         if _OTHER_ACT.match(text, m.end()):
             continue
         label = "foisa:" if prefix_kw == "s" and (_FOISA_BEFORE.search(text, max(0, m.start() - 8), m.start())
-                                                   or _FOISA_AFTER.match(text, m.end())) else ""
+                                                   or _FOISA_AFTER.match(text, m.end())) else \
+            FOIA_LABEL if prefix_kw == "s" and (_FOIA_BEFORE.search(text, max(0, m.start() - 8), m.start())
+                                                or _FOIA_AFTER.match(text, m.end())) else ""
         span = m.group("first") + (m.group("rest") or "")
         current_num: str | None = None
         last_path: list[str] = []
@@ -304,7 +311,7 @@ def parse_citations(text: str, *, validate: bool = True, regime: str | None = No
         found += [f"reg{m.group(1)}({m.group(2)})" + (f"({m.group(3)})" if m.group(3) else "")
                   for m in _BARE_EIR_RE.finditer(text)]
     for c in found:
-        c = _in_regime(c, regime)
+        c = c[len(FOIA_LABEL):] if c.startswith(FOIA_LABEL) else _in_regime(c, regime)
         if validate and REGISTRY.get(c) is None:
             continue
         if c not in out:
