@@ -490,10 +490,16 @@ class Composer:
             return facts["missing"].format(name=section_name(c), number=prov.number, title=prov.title.lower(), act=act), \
                 self._law(retriever, book, doc_for_family(prov.key), prov.title)
         absolute = REGISTRY.is_absolute(c)
-        kind = facts["refusal"] if prov.kind == "refusal" and "refusal" in facts else \
-            facts["absolute"] if absolute else facts["procedure"] if absolute is None else \
-            facts["qualified_except"].format(where=prov.absolute_where) if prov.absolute_where and "qualified_except" in facts \
-            else facts["qualified"]
+        if prov.kind == "refusal" and "refusal" in facts:
+            kind = facts["refusal"]
+        elif absolute is None:
+            kind = facts["procedure"]
+        elif absolute:
+            kind = facts["absolute"]
+        elif prov.absolute_where and "qualified_except" in facts:      # s36: absolute for either House
+            kind = facts["qualified_except"].format(where=prov.absolute_where)
+        else:
+            kind = facts["qualified"]
         whole = c.rsplit(":", 1)[-1] == f"s{prov.number}"          # "section 18", not "section 18(1)"
         lead = facts["is_section" if whole and "is_section" in facts else "is"].format(
             name=section_name(c), number=prov.number, title=prov.title, kind=kind, act=act)

@@ -241,6 +241,16 @@ _FOISA_AFTER = re.compile(r"\s*,?\s*(?:(?:of|under|in)\s+(?:the\s+)?)?(?:FOISA\b
 _FOIA_BEFORE = re.compile(r"\bFOIA(?:['’]s)?[\s,]*$", re.I)
 _FOIA_AFTER = re.compile(r"\s*,?\s*(?:(?:of|under|in)\s+(?:the\s+)?)?(?:FOIA\b|Freedom\s+of\s+Information\s+Act\s+2000)", re.I)
 FOIA_LABEL = "="       # marks a citation labelled as FOIA's until parse_citations has read it
+_ACT_LABELS = ((_FOISA_BEFORE, _FOISA_AFTER, "foisa:"), (_FOIA_BEFORE, _FOIA_AFTER, FOIA_LABEL))
+
+
+def _act_label(text: str, m: re.Match) -> str:
+    """The Act a section citation is labelled with, just before or just after it: "foisa:",
+    FOIA_LABEL, or "" when it is not labelled."""
+    for before, after, label in _ACT_LABELS:
+        if before.search(text, max(0, m.start() - 8), m.start()) or after.match(text, m.end()):
+            return label
+    return ""
 
 
 def _parse(text: str, pattern: re.Pattern, prefix_kw: str) -> list[str]:
@@ -248,10 +258,7 @@ def _parse(text: str, pattern: re.Pattern, prefix_kw: str) -> list[str]:
     for m in pattern.finditer(text):
         if _OTHER_ACT.match(text, m.end()):
             continue
-        label = "foisa:" if prefix_kw == "s" and (_FOISA_BEFORE.search(text, max(0, m.start() - 8), m.start())
-                                                   or _FOISA_AFTER.match(text, m.end())) else \
-            FOIA_LABEL if prefix_kw == "s" and (_FOIA_BEFORE.search(text, max(0, m.start() - 8), m.start())
-                                                or _FOIA_AFTER.match(text, m.end())) else ""
+        label = _act_label(text, m) if prefix_kw == "s" else ""
         span = m.group("first") + (m.group("rest") or "")
         current_num: str | None = None
         last_path: list[str] = []
