@@ -178,6 +178,7 @@ def test_a_scot_asking_a_uk_wide_body_is_under_foia(corpus_engine):
     assert is_scottish("Glasgow City Council refused my request") and is_scottish("Police Scotland said no")
     # a place that is only Scottish says Scotland too
     assert is_scottish("my dad died in a hospital in Ayrshire and the health board won't give me his notes")
+    assert is_scottish("the health board in Fife refused my request") and not is_scottish("I asked the council in Perth")
     assert not is_scottish("I live in Lanarkshire and asked HMRC for its figures")
     out = corpus_engine.ask("I live in Edinburgh. Can I send an FOI request to HMRC, and who do I complain "
                             "to if they refuse?").to_json()

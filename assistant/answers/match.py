@@ -47,12 +47,6 @@ ALSO_FLOOR = 0.45             # a second answer must fit this well on its own (a
 SEPARATELY = re.compile(r"(?:[?.;]\s+|,\s*)(?:and\s+)?(?:separately|secondly|second question|also),?:?\s+", re.I)
 MIN_PART_WORDS = 4
 CONFIDENT = 0.12              # a question that matches this far above the floor on its own is not a follow-up
-SCOTTISH = re.compile(r"scotland|scottish|\bfoisa\b|\bSIC\b|information commissioner in scotland|holyrood|"
-                      r"\b(?:glasgow|edinburgh|aberdeen|dundee|inverness|"
-                      # places whose names are Scottish and nothing else (not "Perth", "Angus" or "Stirling")
-                      r"lanarkshire|ayrshire|renfrewshire|dunbartonshire|lothian|aberdeenshire|clackmannanshire|"
-                      r"inverclyde|argyll|dumfries|galloway|orkney|shetland|western isles|outer hebrides|falkirk|"
-                      r"kirkcaldy|motherwell|kilmarnock|perth and kinross|scottish borders)\b", re.I)
 # a follow-up that moves the conversation to another nation's law ("what about in England?"); a
 # comparison ("like English ones can", "a tribunal like in England") does not
 OTHER_NATION = re.compile(r"(?<!like )(?<!as )(?<!than )\b(?:in|for|about|to) (?:england|wales|northern ireland)\b|\bunder (?:the )?FOIA\b|"
@@ -63,11 +57,12 @@ ENVIRONMENTAL = re.compile(r"\bEIRs?\b|environmental|regulation 12|reg(?:ulation
 
 
 def is_scottish(text: str) -> bool:
-    """The question is about Scotland: it says so, or names a Scottish authority or place (the
-    Scottish authorities of data/cues.yaml), and it is not about a UK-wide body (a Scot asking the
-    DWP asks under FOIA)."""
+    """The question is about Scotland: it talks of Scotland, its law or a place only Scottish, or it
+    names a Scottish authority (both in data/cues.yaml, foisa), and it is not about a UK-wide body (a
+    Scot asking the DWP asks under FOIA)."""
     book = load_cues()
-    return bool(SCOTTISH.search(text) or book.foisa.search(text)) and not book.uk_wide_only(text)
+    mentions = book.foisa_mentions is not None and book.foisa_mentions.search(text)
+    return bool(mentions or book.foisa.search(text)) and not book.uk_wide_only(text)
 
 
 def scottish_conversation(question: str, previous: str = "") -> bool:

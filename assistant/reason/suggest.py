@@ -48,6 +48,7 @@ class CueBook:
     foisa_note: str
     authority_types: tuple[tuple[str, re.Pattern], ...] = ()
     uk_wide: re.Pattern | None = None
+    foisa_mentions: re.Pattern | None = None     # talk of Scotland, its law or its places (the chat's signal)
 
     def uk_wide_only(self, text: str) -> bool:
         """The text names a UK-wide body and no Scottish authority (beyond saying "Scotland"):
@@ -72,7 +73,8 @@ def load_cues(path: Path = CUES) -> CueBook:
     return CueBook(cues, re.compile(raw["eir"]["pattern"], re.I), raw["eir"]["note"].strip(),
                    re.compile(raw["foisa"]["pattern"], re.I), raw["foisa"]["note"].strip(),
                    tuple((k, re.compile(p, re.I)) for k, p in (raw.get("authority_types") or {}).items()),
-                   re.compile(raw["uk_wide"]["pattern"], re.I) if raw.get("uk_wide") else None)
+                   re.compile(raw["uk_wide"]["pattern"], re.I) if raw.get("uk_wide") else None,
+                   re.compile(raw["foisa"]["mentions"], re.I) if raw["foisa"].get("mentions") else None)
 
 
 @dataclass
