@@ -74,10 +74,6 @@ def scottish_conversation(question: str, previous: str = "") -> bool:
         and is_scottish(previous)
 
 
-def last_user_message(history: list[dict] | None) -> str:
-    return next((str(m.get("content") or "") for m in reversed(history or []) if m.get("role") == "user"), "")
-
-
 @dataclass
 class Match:
     answer: Answer
@@ -85,6 +81,7 @@ class Match:
     phrasing: str            # the question phrasing that matched best
     follow_up: bool = False
     also: "Match | None" = None     # a second answer the question also needs
+    scottish: bool = False          # the conversation is about a Scottish authority (FOISA's law and route)
 
     def to_json(self) -> dict:
         return {"id": self.answer.id, "title": self.answer.title, "topic": self.answer.topic,
@@ -259,7 +256,8 @@ class Matcher:
         top = int(order[0])
         if scores[top] < MATCH_FLOOR:
             return None
-        best = Match(self.answers[top], float(scores[top]), self.phrasings[best_i[top]], follow_up=follow)
+        best = Match(self.answers[top], float(scores[top]), self.phrasings[best_i[top]], follow_up=follow,
+                     scottish=scottish_conversation(question, prev[0] if prev else ""))
         if len(order) > 1:
             nxt = int(order[1])
             if scores[nxt] >= max(ALSO_FLOOR, scores[top] - SECOND_WITHIN) and self.answers[nxt].id not in (

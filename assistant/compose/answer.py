@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..config import Settings
-from ..answers.match import is_scottish, last_user_message, scottish_conversation
+from ..answers.match import is_scottish
 from ..reason.act import ACT_NAMES, REGISTRY, family, invalid_citations, parse_citations, provisions_named
 from ..reason.checks import check_response, qualification_errors
 from ..reason.explain import LetterFindings, request_gist
@@ -409,7 +409,7 @@ class Composer:
             first = bool(lead) and "does not exist" in lead
             also = match.also.answer if match.also else None
             step_cite = None                # the Scottish route's citation, or the step's own below
-            if scottish_conversation(question, last_user_message(history)):
+            if match.scottish:
                 scot = self.t.steps.get("scottish_answer") or {}
                 uk_route = re.compile(scot.get("not_scottish", "$^"))
                 if also is not None and also.regime in ("foia", "eir") and uk_route.search(also.text_for(mode)):
