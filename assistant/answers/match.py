@@ -178,17 +178,20 @@ class Matcher:
         e = np.exp(logits - logits.max())
         return e / e.sum()
 
-    def scores(self, text: str, vector: np.ndarray, context: str = "") -> tuple[np.ndarray, np.ndarray]:
+    def scores(self, text: str, vector: np.ndarray, context: str = "",
+               scottish: bool | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Per answer: the combined score, and the index of its best phrasing. context: the
         conversation before a follow-up, which says which law it is under when the follow-up does
-        not ("can they do that?" after a question about a Scottish council)."""
+        not ("can they do that?" after a question about a Scottish council); scottish: that
+        reading, where the caller has already made it."""
         n = len(self.answers)
         dense = self.vectors @ vector
         q = self.words.transform([text])
         lex_phr = (self.phrase_words @ q.T).toarray().ravel()
         lex_doc = (self.doc_words @ q.T).toarray().ravel()
         per_phrase = W_DENSE * dense + W_WORDS * np.maximum(lex_phr, 0.0)
-        scottish = scottish_conversation(text, context)
+        if scottish is None:
+            scottish = scottish_conversation(text, context)
         cited = provisions_named(text, scottish)
         grounds = _grounds(cited)
         named = {family(c) for c in cited} | grounds
@@ -226,7 +229,8 @@ class Matcher:
         vector = embed(question)
         prev = _previous(history or [], self, embed, mode)
         # the law the conversation is under holds for a question that does not name another
-        scores, best_i = self.scores(question, vector, context=prev[0] if prev else "")
+        scottish = scottish_conversation(question, prev[0] if prev else "")
+        scores, best_i = self.scores(question, vector, context=prev[0] if prev else "", scottish=scottish)
         short = len(question.split()) <= FOLLOW_UP_MAX_WORDS
         confident = scores.max() >= MATCH_FLOOR + CONFIDENT
         # a follow-up by its wording, or any question that does not match well alone when there is a conversation
@@ -257,7 +261,7 @@ class Matcher:
         if scores[top] < MATCH_FLOOR:
             return None
         best = Match(self.answers[top], float(scores[top]), self.phrasings[best_i[top]], follow_up=follow,
-                     scottish=scottish_conversation(question, prev[0] if prev else ""))
+                     scottish=scottish)
         if len(order) > 1:
             nxt = int(order[1])
             if scores[nxt] >= max(ALSO_FLOOR, scores[top] - SECOND_WITHIN) and self.answers[nxt].id not in (
