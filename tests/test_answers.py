@@ -200,3 +200,17 @@ def test_the_answer_embeddings_cache_keeps_only_the_current_answer_base(tmp_path
     now = sorted(tmp_path.glob("answers-*.npy"))
     assert len(first) == 1 and len(now) == 1 and now != first
     assert m.vectors.shape == (len(m.phrasings), embedder.dim)
+
+
+def test_a_question_naming_a_kind_of_body_says_where_it_stands(corpus_engine):
+    # prompts/bodies.yaml: a parish council's clerk asking about a deadline is told the council is covered
+    out = corpus_engine.ask("I'm the clerk of a small parish council. We got our first FOI request on Monday, "
+                            "when is the deadline?", mode="officer").to_json()
+    assert "**Parish and town councils:**" in out["answer"] and "£450" in out["answer"]
+    assert out["citations"] and all(c["verified"] for c in out["citations"])
+    # not for a Scottish body (FOISA's coverage differs), and not where the answer already says it
+    scot = corpus_engine.ask("Our community council in Fife got an FOI request. When is the deadline?",
+                             mode="officer").to_json()
+    assert "**Parish and town councils:**" not in scot["answer"]
+    owned = corpus_engine.ask("Is a company wholly owned by the council covered by FOI?").to_json()
+    assert "wholly owned" in owned["answer"].lower() and "**Arm's-length" not in owned["answer"]

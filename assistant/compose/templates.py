@@ -17,6 +17,8 @@ class Templates:
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
         self.wording = _load_yaml(prompts_dir / "exemptions.yaml")
         self.steps = _load_yaml(prompts_dir / "next_steps.yaml")
+        bodies = prompts_dir / "bodies.yaml"
+        self.bodies = (_load_yaml(bodies).get("bodies") or []) if bodies.exists() else []
 
     def render(self, name: str, **context) -> str:
         text = self.env.get_template(name).render(**context)
