@@ -91,6 +91,11 @@ def test_provisions_named_in_a_scottish_question():
                             scottish=True) == ["s36"]
     assert provisions_named("they cited FOIA section 36", scottish=True) == ["s36"]
     assert provisions_named("they cited section 36 of the Freedom of Information Act", scottish=True) == ["foisa:s36"]
+    # a label after a list is every later section's, and the first one's: both are FOIA's here
+    assert provisions_named("citing 'section 36 and section 40 of the Freedom of Information Act 2000'",
+                            scottish=True) == ["s36", "s40"]
+    # a label before a list is only the first one's
+    assert provisions_named("FOISA section 30(b), section 40(2) of FOIA", scottish=True) == ["foisa:s30(b)", "s40(2)"]
 
 
 @pytest.mark.parametrize("text,expected", [

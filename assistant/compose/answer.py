@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..config import Settings
-from ..answers.match import is_scottish
+from ..answers.match import ENVIRONMENTAL, is_scottish
 from ..reason.act import ACT_NAMES, REGISTRY, family, invalid_citations, parse_citations, provisions_named
 from ..reason.checks import check_response, qualification_errors
 from ..reason.explain import LetterFindings, request_gist
@@ -431,15 +431,14 @@ class Composer:
                 step_cite = self._step_cite(retriever, book, step) or (direct_cite.split()[0] if direct_cite else "")
             also_cite = " ".join(dict.fromkeys(m for m in (self._cite_answer(retriever, book, c) for c in also.citations)
                                                if m)) if also else ""
-            body_title, body, body_cite = ("", "", "") if match.scottish else self._body_note(
-                question, " ".join([a.text_for(mode), lead, *conditions, also.text_for(mode) if also else ""]),
-                retriever, book)
+            shown = " ".join([a.text_for(mode), lead, *conditions, also.text_for(mode) if also else ""])
+            notes = [] if match.scottish else self._notes(question, a, also, shown, retriever, book)
             text = self.t.render("ask_answer.md.j2", matched=True, direct=a.text_for(mode), direct_cite=direct_cite,
                                  lead=lead, lead_cite=lead_cite, lead_first=first,
                                  conditions=conditions, step=step, step_cite=step_cite,
                                  also=_without_verdict(also.text_for(mode)) if also else "",
                                  also_title=also.title if also else "",
-                                 also_cite=also_cite, body=body, body_title=body_title, body_cite=body_cite)
+                                 also_cite=also_cite, notes=notes)
             text, notes = self._llm(backend, text, book, set(parse_citations(text)), False, audience)
             book.verify()
             return Answer(question, text, book.citations, [], weak=False, notes=notes, topic=match.to_json())
@@ -467,15 +466,24 @@ class Composer:
         book.verify()
         return Answer(question, text, book.citations, hits, weak=weak, notes=notes)
 
-    def _body_note(self, question: str, shown: str, retriever: Retriever, book: CitationBook) -> tuple[str, str, str]:
-        """Where the kind of body the question names stands under FOIA (prompts/bodies.yaml), when the
-        answer shown does not already say: (title, note, citation), or empty strings."""
+    def _notes(self, question: str, a, also, shown: str, retriever: Retriever, book: CitationBook) -> list[dict]:
+        """Short cited paragraphs on what the answer shown does not already say (outside Scotland):
+        where the kind of body the question names stands under FOIA (prompts/bodies.yaml), and, for
+        an answer written under FOIA to a question that looks environmental, what the EIR change
+        (prompts/next_steps.yaml environmental_answer)."""
+        notes = []
         for b in self.t.bodies:
             if re.search(b["pattern"], question, re.I):
-                if re.search(b["covered"], shown, re.I):
-                    return "", "", ""
-                return b["title"], b["note"], self._law(retriever, book, b["doc"], b["topic"])
-        return "", "", ""
+                if not re.search(b["covered"], shown, re.I):
+                    notes.append({"title": b["title"], "text": b["note"],
+                                  "cite": self._law(retriever, book, b["doc"], b["topic"])})
+                break
+        env = self.t.steps.get("environmental_answer")
+        if env and a.regime == "foia" and (also is None or also.regime == "foia") and ENVIRONMENTAL.search(question) \
+                and not re.search(env["shown"], shown):
+            notes.append({"title": env["title"], "text": env["note"],
+                          "cite": self._law(retriever, book, env["doc"], env["topic"])})
+        return notes
 
     def _provision_facts(self, question: str, retriever: Retriever, book: CitationBook) -> tuple[str, str]:
         """The registry's facts about each provision a question names (up to NAMED_FACTS of them, one

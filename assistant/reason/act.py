@@ -244,13 +244,12 @@ FOIA_LABEL = "="       # marks a citation labelled as FOIA's until parse_citatio
 _ACT_LABELS = ((_FOISA_BEFORE, _FOISA_AFTER, "foisa:"), (_FOIA_BEFORE, _FOIA_AFTER, FOIA_LABEL))
 
 
-def _act_label(text: str, m: re.Match) -> str:
-    """The Act a section citation is labelled with, just before or just after it: "foisa:",
-    FOIA_LABEL, or "" when it is not labelled."""
-    for before, after, label in _ACT_LABELS:
-        if before.search(text, max(0, m.start() - 8), m.start()) or after.match(text, m.end()):
-            return label
-    return ""
+def _act_labels(text: str, m: re.Match) -> tuple[str, str]:
+    """The Act a citation is labelled with just before it and just after it: each "foisa:",
+    FOIA_LABEL, or "" when it is not labelled there."""
+    before = next((label for b, _, label in _ACT_LABELS if b.search(text, max(0, m.start() - 8), m.start())), "")
+    after = next((label for _, a, label in _ACT_LABELS if a.match(text, m.end())), "")
+    return before, after
 
 
 def _parse(text: str, pattern: re.Pattern, prefix_kw: str) -> list[str]:
@@ -258,13 +257,16 @@ def _parse(text: str, pattern: re.Pattern, prefix_kw: str) -> list[str]:
     for m in pattern.finditer(text):
         if _OTHER_ACT.match(text, m.end()):
             continue
-        label = _act_label(text, m) if prefix_kw == "s" else ""
+        before, after = _act_labels(text, m) if prefix_kw == "s" else ("", "")
+        label = before or after
         span = m.group("first") + (m.group("rest") or "")
         current_num: str | None = None
         last_path: list[str] = []
         for i, part in enumerate(re.split(_SEP, span)):
             if i and re.match(r"(?:sections?|s\.?)\s*\d", part.strip(), re.I):
-                label = ""      # "FOISA section 30(b), section 40(2) of FOIA": the label was the first one's
+                # a label before the list was the first one's ("FOISA section 30(b), section 40(2) of
+                # FOIA"); one after it is every later one's ("section 36 and section 40 of FOIA")
+                label = after
             part = re.sub(r"^(?:sections?|s\.?|regulations?|regs?\.?)\s*", "", part.strip(), flags=re.I)
             item = _ITEM_RE.match(part)
             if not item or not part:
