@@ -214,3 +214,14 @@ def test_a_question_naming_a_kind_of_body_says_where_it_stands(corpus_engine):
     assert "**Parish and town councils:**" not in scot["answer"]
     owned = corpus_engine.ask("Is a company wholly owned by the council covered by FOI?").to_json()
     assert "wholly owned" in owned["answer"].lower() and "**Arm's-length" not in owned["answer"]
+
+
+def test_an_environmental_question_answered_under_foia_is_told_what_the_eir_change(corpus_engine):
+    # prompts/next_steps.yaml environmental_answer: the matched answer is written under FOIA and says nothing of the EIR
+    out = corpus_engine.ask("Can the council refuse to tell me which officers dealt with the fly-tipping complaints?").to_json()
+    assert "**If the information is environmental:**" in out["answer"] and "regulation 13" in out["answer"]
+    assert all(c["verified"] for c in out["citations"])
+    # not when the answer is already about the EIR
+    oral = corpus_engine.ask("The council says my request for the sewage overflow reports has to be in writing. "
+                             "Is that right?").to_json()
+    assert "**If the information is environmental:**" not in oral["answer"]
