@@ -432,13 +432,13 @@ class Composer:
             also_cite = " ".join(dict.fromkeys(m for m in (self._cite_answer(retriever, book, c) for c in also.citations)
                                                if m)) if also else ""
             shown = " ".join([a.text_for(mode), lead, *conditions, also.text_for(mode) if also else ""])
-            notes = [] if match.scottish else self._notes(question, a, also, shown, retriever, book)
+            side_notes = [] if match.scottish else self._notes(question, a, also, shown, retriever, book)
             text = self.t.render("ask_answer.md.j2", matched=True, direct=a.text_for(mode), direct_cite=direct_cite,
                                  lead=lead, lead_cite=lead_cite, lead_first=first,
                                  conditions=conditions, step=step, step_cite=step_cite,
                                  also=_without_verdict(also.text_for(mode)) if also else "",
                                  also_title=also.title if also else "",
-                                 also_cite=also_cite, notes=notes)
+                                 also_cite=also_cite, notes=side_notes)
             text, notes = self._llm(backend, text, book, set(parse_citations(text)), False, audience)
             book.verify()
             return Answer(question, text, book.citations, [], weak=False, notes=notes, topic=match.to_json())
