@@ -225,3 +225,36 @@ def test_an_environmental_question_answered_under_foia_is_told_what_the_eir_chan
     oral = corpus_engine.ask("The council says my request for the sewage overflow reports has to be in writing. "
                              "Is that right?").to_json()
     assert "**If the information is environmental:**" not in oral["answer"]
+
+
+def test_an_eir_exception_named_gets_its_own_answer_not_another_exceptions(corpus_engine):
+    """Every EIR exception is in regulation 12: 'regulation 12(5)(b)' (course of justice) must not
+    reach a phrasing about 'regulation 12(5)(e)' (commercial confidentiality) by their shared number."""
+    from assistant.answers.match import ground
+
+    assert ground("reg12(5)(b)") == "reg12(5)(b)" and ground("eisr:reg10(4)(a)") == "eisr:reg10(4)(a)"
+    assert ground("s40(2)") == "s40" and ground("reg12(6)") == "reg12"
+    out = corpus_engine.ask("The council is withholding the legal advice it got about the new incinerator under "
+                            "regulation 12(5)(b). Can it do that?").to_json()
+    assert "12-5-b" in out["topic"]["id"], out["topic"]
+    for q, topic in (("Refused under reg 12(5)(b) - what does that cover?", "12-5-b"),
+                     ("whats 12(4)(c) mean", "12-4-c")):                 # as people type it, bare or not
+        out = corpus_engine.ask(q).to_json()
+        assert topic in out["topic"]["id"], (q, out["topic"])
+
+
+def test_a_bare_number_only_the_eir_have_is_read_as_the_eir_exception():
+    from assistant.reason.act import provisions_named
+
+    assert provisions_named("whats 12(4)(c) mean") == ["reg12(4)(c)"]
+    assert provisions_named("refused under 12(5)(e) and s12(4)") == ["s12(4)", "reg12(5)(e)"]
+    assert provisions_named("they said 12(4)(b)") == []          # FOIA has a s12(4)(b) too: not guessed
+    assert provisions_named("section 12(5)(b)") == ["s12(5)(b)"]  # written as a section: FOIA's, which does not exist
+
+
+def test_environmental_words_are_read_as_words():
+    """'street' is not about trees, nor 'a waste of money' about waste."""
+    from assistant.answers.match import ENVIRONMENTAL
+
+    assert not ENVIRONMENTAL.search("how many parking fines on my street? a waste of money")
+    assert ENVIRONMENTAL.search("the tree survey for the park") and ENVIRONMENTAL.search("household waste collections")

@@ -194,7 +194,7 @@ class Matcher:
             scottish = scottish_conversation(text, context)
         cited = provisions_named(text, scottish)
         grounds = _grounds(cited)
-        named = {family(c) for c in cited} | grounds
+        named = {ground(c) for c in cited} | grounds
         own = _by_domain(_grounds(cited, counterparts=False))
         environmental = bool(ENVIRONMENTAL.search(f"{context} {text}"))
         if own:   # "is there a PIT for section 14?" is not asked by "is there a PIT for section 44?"
@@ -209,7 +209,7 @@ class Matcher:
                 best[a], best_i[a] = s, i
         best += 0.5 * W_WORDS * lex_doc + W_LEARNED * self.learned_probabilities(vector)
         for a_i, a in enumerate(self.answers):
-            fams = {family(s) for s in a.sections}
+            fams = {ground(s) for s in a.sections}
             if named and fams & named:
                 best[a_i] += SECTION_BONUS
             elif own and (w := _misnamed(self.answer_domains[a_i], own, environmental)):
@@ -286,15 +286,26 @@ class Matcher:
         return found
 
 
+EIR_EXCEPTION = re.compile(r"^((?:eisr:)?reg1[02]\([45]\)\([a-g]\))")
+
+
+def ground(citation: str) -> str:
+    """What a citation is about, for matching: its family ("s40(2)" -> "s40"), except that the EIR's
+    exceptions, which all share regulation 12 (regulation 10 in Scotland), keep their own letter
+    ("reg12(5)(b)", course of justice, is not "reg12(5)(e)", commercial confidentiality)."""
+    m = EIR_EXCEPTION.match(citation)
+    return m.group(1) if m else family(citation)
+
+
 def _grounds(citations, counterparts: bool = True) -> frozenset[str]:
     """The exemptions and refusal grounds among citations, as families ("s40", "foisa:s38"), each
     FOIA one with its FOISA counterpart unless counterparts is False; not procedure."""
     out: set[str] = set()
     for c in citations:
         if REGISTRY.get(c) is not None and REGISTRY.get(c).is_exemption:
-            out.add(family(c))
+            out.add(ground(c))
             if counterparts and (t := REGISTRY.foisa_counterpart(c)) is not None:
-                out.add(family(t))
+                out.add(ground(t))
     return frozenset(out)
 
 

@@ -468,7 +468,8 @@ class Composer:
 
     def _notes(self, question: str, a, also, shown: str, retriever: Retriever, book: CitationBook) -> list[dict]:
         """Short cited paragraphs on what the answer shown does not already say (outside Scotland):
-        where the kind of body the question names stands under FOIA (prompts/bodies.yaml), and, for
+        where the kind of body the question names stands under FOIA (prompts/bodies.yaml), what a
+        situation it mentions changes (prompts/situations.yaml: a private motive, a phone call), and, for
         an answer written under FOIA to a question that looks environmental, what the EIR change
         (prompts/next_steps.yaml environmental_answer)."""
         notes = []
@@ -478,6 +479,10 @@ class Composer:
                     notes.append({"title": b["title"], "text": b["note"],
                                   "cite": self._law(retriever, book, b["doc"], b["topic"])})
                 break
+        for sit in self.t.situations:
+            if re.search(sit["pattern"], question, re.I) and not re.search(sit["covered"], shown, re.I):
+                notes.append({"title": sit["title"], "text": sit["note"],
+                              "cite": self._law(retriever, book, sit["doc"], sit["topic"])})
         env = self.t.steps.get("environmental_answer")
         if env and a.regime == "foia" and (also is None or also.regime == "foia") and ENVIRONMENTAL.search(question) \
                 and not re.search(env["shown"], shown):

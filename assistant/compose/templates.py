@@ -19,6 +19,8 @@ class Templates:
         self.steps = _load_yaml(prompts_dir / "next_steps.yaml")
         bodies = prompts_dir / "bodies.yaml"
         self.bodies = (_load_yaml(bodies).get("bodies") or []) if bodies.exists() else []
+        situations = prompts_dir / "situations.yaml"
+        self.situations = (_load_yaml(situations).get("situations") or []) if situations.exists() else []
 
     def render(self, name: str, **context) -> str:
         text = self.env.get_template(name).render(**context)

@@ -333,6 +333,12 @@ def provisions_named(text: str, scottish: bool = False) -> list[str]:
     authority, except a section FOISA does not have but FOIA does ("in England I'd use s40(5B)"),
     which is FOIA's."""
     named = parse_citations(text, validate=False, regime="foisa" if scottish else None)
+    if not scottish:     # a bare "12(5)(b)" that only the EIR have ("whats 12(4)(c) mean"): the EIR exception
+        for m in _BARE_EIR_RE.finditer(text):
+            tail = f"{m.group(1)}({m.group(2)})({m.group(3)})" if m.group(3) else ""
+            if tail and REGISTRY.exists("reg" + tail) and not REGISTRY.exists("s" + tail) \
+                    and "reg" + tail not in named and "s" + tail not in named:
+                named.append("reg" + tail)
     named = [f if c.startswith("foisa:") and not REGISTRY.exists(c) and REGISTRY.exists(f := c.split(":", 1)[1])
              else c for c in named]
     return [c for c in named if REGISTRY.get(c)]
