@@ -258,3 +258,52 @@ def test_environmental_words_are_read_as_words():
 
     assert not ENVIRONMENTAL.search("how many parking fines on my street? a waste of money")
     assert ENVIRONMENTAL.search("the tree survey for the park") and ENVIRONMENTAL.search("household waste collections")
+
+
+def test_a_foia_provision_has_its_eir_counterpart_in_the_registry():
+    """act.yaml `eir:` beside `foisa:`: the EIR provision that does a FOIA one's work, every one real."""
+    from assistant.reason.act import REGISTRY
+
+    assert REGISTRY.eir_counterpart("s43(2)") == "reg12(5)(e)"
+    assert REGISTRY.eir_counterpart("s10(3)") == "reg7(1)" and REGISTRY.eir_counterpart("s10(1)") == "reg5(2)"
+    assert REGISTRY.eir_counterpart("s44(1)(a)") == "reg5(6)"       # statutory bars do not apply
+    assert REGISTRY.eir_counterpart("s1(1)") is None and REGISTRY.eir_counterpart("reg12(5)(e)") is None
+    assert REGISTRY.foisa_counterpart("s43(2)") == "foisa:s33(1)"    # unchanged by the refactor
+    for prov in REGISTRY.provisions.values():
+        for _, target in prov.eir:
+            assert REGISTRY.exists(target), (prov.key, target)
+
+
+def test_an_environmental_question_naming_a_foia_section_reaches_the_eir_answer(corpus_engine):
+    """'we'd use s44, same under the EIR?' about water sampling data: regulation 5(6), not section 44."""
+    out = corpus_engine.ask("water quality sampling data. an old act says info obtained under it cant be disclosed "
+                            "without consent. under FOI we'd use s44. same under EIR?", mode="officer").to_json()
+    assert out["topic"]["id"] == "eir-statutory-bars-reg-5-6", out["topic"]
+    assert "5(6)" in out["answer"] and all(c["verified"] for c in out["citations"])
+
+
+def test_what_a_question_asks_after_setting_the_scene_gets_its_own_answer(corpus_engine):
+    """'... using s31(1)(a). What has to be in the refusal notice?': the scene reaches the s31 answer,
+    the asking reaches the refusal notice's contents, and both are shown."""
+    from assistant.answers.match import asked_part
+
+    assert asked_part("Request for CCTV van locations, using s31. What has to be in the refusal notice?") == \
+        "What has to be in the refusal notice?"
+    assert asked_part("is that right?") == "" and asked_part("can we refuse? it is about CCTV") == ""
+    assert asked_part("They refused it. Is that right?") == ""         # too few words to stand alone
+    out = corpus_engine.ask("drafting a refusal for a police force, request was for exact locations of our mobile "
+                            "CCTV vans, using s31(1)(a). what actually has to be in the refusal notice?",
+                            mode="officer").to_json()
+    topics = {out["topic"]["id"], out["topic"]["also"] or ""}
+    assert any("refusal-notice" in t for t in topics) and any(t.startswith("s31") for t in topics), topics
+
+
+def test_scot_gov_is_scottish_and_embarrassment_is_no_public_interest_factor(corpus_engine):
+    from assistant.answers.match import is_scottish
+
+    assert is_scottish("scot gov official here, can we use s30(b)?")
+    out = corpus_engine.ask("request for the internal audit report on our failed IT project. it makes the chief exec "
+                            "look terrible and the requester is a journalist. can we factor that into the PIT under "
+                            "s36?", mode="officer").to_json()
+    assert "embarrassment" in out["answer"].lower() and "to the world" in out["answer"]
+    assert all(c["verified"] for c in out["citations"])

@@ -46,6 +46,12 @@ ALSO_FLOOR = 0.45             # a second answer must fit this well on its own (a
 # a question in parts: "(a) ... (b) ...", numbered lines, or "... and separately ..."
 SEPARATELY = re.compile(r"(?:[?.;]\s+|,\s*)(?:and\s+)?(?:separately|secondly|second question|also),?:?\s+", re.I)
 MIN_PART_WORDS = 4
+# a question that first sets the scene and then asks ("Request for CCTV van locations, we're using
+# s31. What has to be in the refusal notice?"): what it asks is scored on its own too, and an answer
+# that fits the asking well, blended with the whole, can win over one that fits only the scene
+W_ASKED = 0.5
+ASKED_MIN_WORDS = 5
+SENTENCE = re.compile(r"(?<=[.?!])\s+")
 CONFIDENT = 0.12              # a question that matches this far above the floor on its own is not a follow-up
 # a follow-up that moves the conversation to another nation's law ("what about in England?"); a
 # comparison ("like English ones can", "a tribunal like in England") does not
@@ -179,11 +185,12 @@ class Matcher:
         return e / e.sum()
 
     def scores(self, text: str, vector: np.ndarray, context: str = "",
-               scottish: bool | None = None) -> tuple[np.ndarray, np.ndarray]:
+               scottish: bool | None = None, named_in: str | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Per answer: the combined score, and the index of its best phrasing. context: the
         conversation before a follow-up, which says which law it is under when the follow-up does
         not ("can they do that?" after a question about a Scottish council); scottish: that
-        reading, where the caller has already made it."""
+        reading, where the caller has already made it; named_in: the text whose named provisions
+        count (the whole question, when text is only the part of it that asks)."""
         n = len(self.answers)
         dense = self.vectors @ vector
         q = self.words.transform([text])
@@ -192,11 +199,13 @@ class Matcher:
         per_phrase = W_DENSE * dense + W_WORDS * np.maximum(lex_phr, 0.0)
         if scottish is None:
             scottish = scottish_conversation(text, context)
-        cited = provisions_named(text, scottish)
+        cited = provisions_named(text if named_in is None else named_in, scottish)
         grounds = _grounds(cited)
         named = {ground(c) for c in cited} | grounds
         own = _by_domain(_grounds(cited, counterparts=False))
         environmental = bool(ENVIRONMENTAL.search(f"{context} {text}"))
+        if environmental and not scottish:    # "can we use s10(3)?" about wind farm noise is asking about regulation 7
+            named |= {ground(t) for c in cited if (t := REGISTRY.eir_counterpart(c))}
         if own:   # "is there a PIT for section 14?" is not asked by "is there a PIT for section 44?"
             w = np.array([_misnamed(d, own, environmental) for d in self.ground_domains])
             idx = np.flatnonzero(self.phrase_ground_set >= 0)
@@ -271,7 +280,25 @@ class Matcher:
         other = self._other_part(question, embed, prev, {best.answer.id, prev[1] if prev else None})
         if other is not None:
             best.also = other
+        elif (asked := self._asked(question, embed, prev, scottish, scores, best.answer.id)) is not None \
+                and (best.also is None or asked.score > best.also.score):
+            best.also = asked
         return best
+
+    def _asked(self, question: str, embed, prev, scottish: bool, scores: np.ndarray, taken: str) -> Match | None:
+        """For a question that sets the scene and then asks ("Request for CCTV van locations, we're
+        using s31. What has to be in the refusal notice?"), the answer to what it asks, where that is
+        not the best answer to the whole: scored on the asking alone, blended with the whole."""
+        asked = asked_part(question)
+        if not asked:
+            return None
+        on_its_own, best_i = self.scores(asked, embed(asked), context=f"{prev[0] if prev else ''} {question}",
+                                         scottish=scottish, named_in=question)
+        blended = W_ASKED * on_its_own + (1 - W_ASKED) * scores
+        top = int(np.argmax(blended))
+        if self.answers[top].id in (taken, prev[1] if prev else None) or blended[top] < ALSO_FLOOR:
+            return None
+        return Match(self.answers[top], float(blended[top]), self.phrasings[best_i[top]])
 
     def _other_part(self, question: str, embed, prev, taken: set) -> Match | None:
         """The best answer to a part of the question whose own best answer is not one of taken."""
@@ -345,6 +372,18 @@ def question_parts(question: str) -> list[str]:
         lead, points = "", [p for p in SEPARATELY.split(" ".join(question.split())) if p.strip()]
     parts = [f"{lead} {p}".strip() for p in points if len(p.split()) >= MIN_PART_WORDS]
     return parts if len(parts) >= 2 else []
+
+
+def asked_part(question: str) -> str:
+    """The sentences of a question that ask (those ending in "?"), where other sentences set the
+    scene first; "" for a question that is all asking, asks nothing, or asks in a few words
+    ("is that right?")."""
+    sentences = [s for s in SENTENCE.split(" ".join(question.split())) if s]
+    asking = [s for s in sentences if s.endswith("?")]
+    if not asking or len(asking) == len(sentences) or sentences[0] in asking:
+        return ""
+    asked = " ".join(asking)
+    return asked if len(asked.split()) >= ASKED_MIN_WORDS else ""
 
 
 def _replace_cached(path: Path, write, earlier: str) -> None:

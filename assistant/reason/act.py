@@ -45,6 +45,7 @@ class Provision:
     note: str = ""
     url: str = ""
     foisa: tuple[tuple[str, str], ...] = ()   # a FOIA provision's counterpart in FOISA, by subsection
+    eir: tuple[tuple[str, str], ...] = ()     # and in the EIR, for environmental information
 
     @property
     def number(self) -> str:
@@ -112,20 +113,33 @@ class Registry:
         prov = self.get(citation)
         return prov.act if prov else None
 
-    def foisa_counterpart(self, citation: str) -> str | None:
-        """The FOISA provision that does the work of a FOIA one ("s40(2)" -> "foisa:s38(1)(b)"),
-        from act.yaml: the entry for the longest subsection the citation starts with."""
+    def _counterpart(self, citation: str, where: str) -> tuple[str, str] | None:
+        """(subsection key, target) of a FOIA provision's counterpart in act.yaml's `where` (foisa,
+        eir): the entry for the longest subsection the citation starts with."""
         prov = self.get(citation)
-        if prov is None or prov.act != "foia" or not prov.foisa:
+        if prov is None or prov.act != "foia" or not getattr(prov, where):
             return None
         m = CITE_RE.match(normalise(citation))
         path = m.group(3) if m else ""
-        fits = [(k, v) for k, v in prov.foisa if path.startswith(k)]
+        fits = [(k, v) for k, v in getattr(prov, where) if path.startswith(k)]
         if not fits:
             return None
         key, target = max(fits, key=lambda kv: len(kv[0]))
-        if self.get(target) is None:
+        return (key, target) if self.get(target) is not None else None
+
+    def eir_counterpart(self, citation: str) -> str | None:
+        """The EIR provision that does the work of a FOIA one for environmental information
+        ("s43(2)" -> "reg12(5)(e)", "s10(3)" -> "reg7(1)"), from act.yaml."""
+        found = self._counterpart(citation, "eir")
+        return found[1] if found else None
+
+    def foisa_counterpart(self, citation: str) -> str | None:
+        """The FOISA provision that does the work of a FOIA one ("s40(2)" -> "foisa:s38(1)(b)"),
+        from act.yaml: the entry for the longest subsection the citation starts with."""
+        found = self._counterpart(citation, "foisa")
+        if found is None:
             return None
+        key, target = found
         if not key and self.is_ncnd_provision(citation):
             # a FOIA NCND subsection without an entry of its own: its counterpart is FOISA's NCND
             # provision for that exemption (section 18(1), for some exemptions only), or none
@@ -136,13 +150,13 @@ class Registry:
         return [p for p in self.provisions.values() if p.act == act and p.kind == "exemption"]
 
 
-def _counterparts(entry) -> tuple[tuple[str, str], ...]:
-    """act.yaml's `foisa:` of a FOIA provision, one target ("s25") or one per subsection
-    ({"(2)": "s38(1)(b)", ...}), as (subsection, "foisa:..." target) pairs."""
+def _counterparts(entry, prefix: str = "foisa:") -> tuple[tuple[str, str], ...]:
+    """act.yaml's `foisa:` (or `eir:`, prefix "") of a FOIA provision, one target ("s25") or one
+    per subsection ({"(2)": "s38(1)(b)", ...}), as (subsection, prefixed target) pairs."""
     if not entry:
         return ()
     by_path = entry if isinstance(entry, dict) else {"": entry}
-    return tuple((k, f"foisa:{v}") for k, v in by_path.items())
+    return tuple((k, f"{prefix}{v}") for k, v in by_path.items())
 
 
 @lru_cache(maxsize=1)
@@ -161,7 +175,7 @@ def load_registry(path: Path = DATA) -> Registry:
                 absolute_where=p.get("absolute_where", ""),
                 test=p.get("test"), ncnd=p.get("ncnd"), ncnd_all=tuple(p.get("ncnd_all", ())),
                 note=p.get("note", ""),
-                foisa=_counterparts(p.get("foisa")),
+                foisa=_counterparts(p.get("foisa")), eir=_counterparts(p.get("eir"), ""),
                 url=f"{body['url']}/{'regulation' if bare.startswith('reg') else 'section'}/{bare.lstrip('sreg')}",
             )
     return Registry(provisions)
