@@ -277,15 +277,16 @@ class Matcher:
                     prev[1] if prev else None,):
                 best.also = Match(self.answers[nxt], float(scores[nxt]), self.phrasings[best_i[nxt]])
         # a question in parts: the part the best answer does not cover gets its own answer beside it
-        other = self._other_part(question, embed, prev, {best.answer.id, prev[1] if prev else None})
+        taken = {best.answer.id, prev[1] if prev else None}
+        other = self._other_part(question, embed, prev, taken)
         if other is not None:
             best.also = other
-        elif (asked := self._asked(question, embed, prev, scottish, scores, best.answer.id)) is not None \
+        elif (asked := self._asked(question, embed, prev, scottish, scores, taken)) is not None \
                 and (best.also is None or asked.score > best.also.score):
             best.also = asked
         return best
 
-    def _asked(self, question: str, embed, prev, scottish: bool, scores: np.ndarray, taken: str) -> Match | None:
+    def _asked(self, question: str, embed, prev, scottish: bool, scores: np.ndarray, taken: set) -> Match | None:
         """For a question that sets the scene and then asks ("Request for CCTV van locations, we're
         using s31. What has to be in the refusal notice?"), the answer to what it asks, where that is
         not the best answer to the whole: scored on the asking alone, blended with the whole."""
@@ -296,7 +297,7 @@ class Matcher:
                                          scottish=scottish, named_in=question)
         blended = W_ASKED * on_its_own + (1 - W_ASKED) * scores
         top = int(np.argmax(blended))
-        if self.answers[top].id in (taken, prev[1] if prev else None) or blended[top] < ALSO_FLOOR:
+        if self.answers[top].id in taken or blended[top] < ALSO_FLOOR:
             return None
         return Match(self.answers[top], float(blended[top]), self.phrasings[best_i[top]])
 
